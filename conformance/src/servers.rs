@@ -1,0 +1,147 @@
+//! The servers under test: built once per test binary, started on free loopback ports.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::thread;
+use std::time::Duration;
+
+use server_launcher::http::{self, Connection};
+use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
+
+use crate::answer::{Answer, Outcome};
+use crate::request::Request;
+
+/// `--read-states` of every suite server: small, so that start-up is instant.
+pub const READ_STATES: u64 = 1000;
+/// The LRU capacity that follows from it: max(N, 10000).
+pub const READ_STATES_CAPACITY: u64 = 10_000;
+/// `--threads` of every suite server.
+pub const THREADS: usize = 1;
+/// How long one request may take. Generous: the machine may be busy compiling.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Builds both servers (concurrently) the first time it is called in a test binary and
+/// returns each binary, or the build error as a message.
+pub fn binaries() -> &'static [(ServerKind, Result<PathBuf, String>); 2] {
+    static BINARIES: OnceLock<[(ServerKind, Result<PathBuf, String>); 2]> = OnceLock::new();
+    BINARIES.get_or_init(|| {
+        thread::scope(|scope| {
+            let builds = ServerKind::ALL.map(|kind| {
+                scope.spawn(move || (kind, ensure_built(kind).map_err(|e| e.to_string())))
+            });
+            builds.map(|build| build.join().expect("a build thread panicked"))
+        })
+    })
+}
+
+/// One server under test, or why it could not be started.
+pub struct Target {
+    /// Which server.
+    pub kind: ServerKind,
+    /// The running server, or the build or start error.
+    pub server: Result<RunningServer, String>,
+}
+
+impl Target {
+    /// Builds (once per test binary) and starts a fresh `kind` server.
+    pub fn start(kind: ServerKind) -> Target {
+        let (_, binary) = binaries()
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .expect("every kind is built");
+        let server = binary.clone().and_then(|binary| {
+            RunningServer::start(&LaunchSpec {
+                threads: THREADS,
+                read_states: READ_STATES,
+                startup_timeout: Duration::from_secs(60),
+                ..LaunchSpec::new(kind, binary)
+            })
+            .map_err(|e| e.to_string())
+        });
+        Target { kind, server }
+    }
+
+    /// Starts a fresh server of each kind, Rust first.
+    pub fn start_all() -> Vec<Target> {
+        ServerKind::ALL.into_iter().map(Target::start).collect()
+    }
+
+    /// `rust-server` or `go-server`.
+    pub fn name(&self) -> &'static str {
+        self.kind.binary_name()
+    }
+
+    /// Sends `request` on a new connection (with `Connection: close`).
+    pub fn send(&self, request: &Request) -> Outcome {
+        let server = self
+            .server
+            .as_ref()
+            .map_err(|e| format!("server unavailable: {e}"))?;
+        let addr = server.addr();
+        http::exchange(
+            addr,
+            &request.to_bytes(addr, true),
+            request.is_head(),
+            REQUEST_TIMEOUT,
+        )
+        .map(Answer::from_response)
+        .map_err(|e| e.to_string())
+    }
+
+    /// Opens a keep-alive connection, for long runs of requests.
+    pub fn connect(&self) -> Result<Connection, String> {
+        let server = self
+            .server
+            .as_ref()
+            .map_err(|e| format!("server unavailable: {e}"))?;
+        Connection::connect(server.addr(), REQUEST_TIMEOUT).map_err(|e| e.to_string())
+    }
+
+    /// Sends `request` on `connection`.
+    pub fn send_on(&self, connection: &mut Connection, request: &Request) -> Outcome {
+        let addr = match &self.server {
+            Ok(server) => server.addr(),
+            Err(e) => return Err(format!("server unavailable: {e}")),
+        };
+        connection
+            .send(&request.to_bytes(addr, false), request.is_head())
+            .map(Answer::from_response)
+            .map_err(|e| e.to_string())
+    }
+
+    /// A problem if the server is down or `/healthz` does not answer 200.
+    pub fn health_problem(&mut self) -> Option<String> {
+        let server = match &mut self.server {
+            Ok(server) => server,
+            Err(e) => return Some(format!("{} unavailable: {e}", self.kind.binary_name())),
+        };
+        if !server.is_alive() {
+            return Some(format!(
+                "{} has exited. stderr:\n{}",
+                self.kind.binary_name(),
+                server.stderr_tail()
+            ));
+        }
+        match http::get(server.addr(), "/healthz", REQUEST_TIMEOUT) {
+            Ok(response) if response.status == 200 => None,
+            Ok(response) => Some(format!(
+                "{}: GET /healthz answered {}",
+                self.kind.binary_name(),
+                response.status
+            )),
+            Err(e) => Some(format!(
+                "{}: GET /healthz failed: {e}",
+                self.kind.binary_name()
+            )),
+        }
+    }
+
+    /// Stops the server with SIGTERM; a problem unless it exited 0 (docs/API.md: "SIGTERM and
+    /// SIGINT: stop accepting, finish in-flight requests (up to 5 s), exit 0").
+    pub fn stop(self) -> Option<String> {
+        match self.server {
+            Ok(server) => server.stop().err().map(|e| e.to_string()),
+            Err(_) => None,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/go-baseline
+
+go 1.22

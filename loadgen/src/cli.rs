@@ -1,0 +1,135 @@
+//! Raw command-line flags (clap derive). Nothing downstream reads these: `plan.rs` validates
+//! them into a plan first.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::workload::KeyDistribution;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "loadgen",
+    version,
+    about = "Load generator and report for the Rust-vs-Go claims study",
+    long_about = "Drives the study's reference servers (axum and Go net/http) or any loopback \
+HTTP/1.1 server, records latency in HdrHistograms (wrk2 semantics at constant rate), and renders \
+the report.\n\nExit codes: 0 success; 1 unexpected failure; 2 bad arguments; 3 the target could \
+not be built, started or reached; 4 the run ended early (results saved, marked incomplete); \
+5 the requested rate was not reached (results saved)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Measure one target under one workload and write its results.
+    Run(RunArgs),
+    /// Find each server's maximum throughput, then measure latency at fixed fractions of it.
+    Sweep(SweepArgs),
+    /// The whole study: every measurement, then the report (the README's main command).
+    Reproduce(ReproduceArgs),
+    /// Render index.html and PNG charts from results on disk (never re-runs anything).
+    Report(ReportArgs),
+}
+
+/// Flags shared by everything that drives load.
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// Concurrent connections.
+    #[arg(long, short = 'c', default_value_t = 64)]
+    pub connections: usize,
+    /// Measured duration (e.g. 10s, 1m).
+    #[arg(long, short = 'd', default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: Duration,
+    /// Warm-up before measuring; requests are sent but not recorded.
+    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    pub warmup: Duration,
+    /// Loadgen worker threads (one event loop each).
+    #[arg(long, short = 't', default_value_t = 1)]
+    pub threads: usize,
+    /// CPUs for the spawned server, e.g. "1" or "2-3". Default: every allowed CPU not used by loadgen.
+    #[arg(long)]
+    pub server_cpus: Option<String>,
+    /// CPUs for loadgen's workers, e.g. "0". Default: the first allowed CPUs, one per thread.
+    #[arg(long)]
+    pub loadgen_cpus: Option<String>,
+    /// Server worker threads (tokio workers / GOMAXPROCS). Default: the number of server CPUs.
+    #[arg(long)]
+    pub server_threads: Option<usize>,
+    /// Read-state entries the spawned server prefills (its live heap). For an external URL:
+    /// how many the server holds, so that read-states keys exist.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub read_states: u64,
+    /// How read-states keys are drawn.
+    #[arg(long, value_enum, default_value_t = KeyDistribution::Zipf)]
+    pub key_distribution: KeyDistribution,
+    /// A request with no answer after this long counts as a timeout error.
+    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+    /// Seed of the request mix (recorded in the result).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// No progress display.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// "rust" or "go" (loadgen builds, starts, pins and stops the server) or a loopback URL
+    /// such as http://127.0.0.1:8080.
+    #[arg(long)]
+    pub target: String,
+    /// plaintext, json, users or read-states.
+    #[arg(long, short = 'w', default_value = "plaintext")]
+    pub workload: String,
+    /// Constant rate in requests/second over all connections (wrk2 mode). Without it: closed loop.
+    #[arg(long, short = 'R')]
+    pub rate: Option<f64>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Directory for result.json and histograms. Default: reports/runs/<time>-<target>-<workload>.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    /// Servers to sweep: rust, go, or both (comma-separated).
+    #[arg(long, default_value = "rust,go")]
+    pub targets: String,
+    #[arg(long, short = 'w', default_value = "json")]
+    pub workload: String,
+    /// Fractions of each server's own maximum to measure at.
+    #[arg(long, default_value = "0.25,0.5,0.75,0.9")]
+    pub fractions: String,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Directory for the sweep's runs. Default: reports/runs/<time>-sweep-<workload>.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReproduceArgs {
+    /// Shorter runs (about 2 minutes in all) for a first look; the default takes about 10.
+    #[arg(long)]
+    pub quick: bool,
+    /// Directory for every run and the report. Default: reports/runs/<time>-reproduce.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Result directories (searched recursively for result.json and iterbench.json).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write index.html and the charts. Default: <first dir>/report.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,110 @@
+//! The subcommands, each from validated plan to files on disk.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::cli::{Command, RunArgs, SweepArgs};
+use crate::error::LoadgenError;
+use crate::plan::plan_run;
+use crate::run::measure;
+use crate::target::Target;
+
+/// Runs a subcommand and returns the process exit code.
+pub fn dispatch(command: Command) -> Result<i32, LoadgenError> {
+    match command {
+        Command::Run(args) => run_command(&args),
+        Command::Sweep(args) => sweep_command(&args),
+        Command::Reproduce(args) => crate::reproduce::reproduce(&args, install_interrupt_flag()),
+        Command::Report(args) => {
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| args.dirs[0].join("report"));
+            let summary = crate::report::render(&args.dirs, &out)?;
+            print!("{}", summary.describe());
+            Ok(0)
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM once: stop measuring and save what was measured. Twice: exit at once.
+pub fn install_interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Registration fails only for forbidden signals, which these are not.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, flag.clone());
+        let _ = signal_hook::flag::register(signal, flag.clone());
+    }
+    flag
+}
+
+fn say(message: &str) {
+    eprintln!("loadgen: {message}");
+}
+
+fn run_command(args: &RunArgs) -> Result<i32, LoadgenError> {
+    let plan = plan_run(args)?;
+    let interrupt = install_interrupt_flag();
+    let workspace = server_launcher::workspace_root();
+    let environment = crate::environment::capture(&workspace);
+    let mut target = Target::prepare(&plan, &say)?;
+    say(&format!(
+        "measuring {} for {:?} after {:?} of warm-up...",
+        target.url(),
+        plan.duration,
+        plan.warmup
+    ));
+    let outcome = measure(&plan, &mut target, &environment, &interrupt);
+    let stopped = target.stop();
+    let outcome = outcome?;
+    if let Err(error) = stopped {
+        say(&format!("warning: stopping the server: {error}"));
+    }
+    print!("{}", crate::summary::render(&outcome.result, &outcome.dir));
+    Ok(outcome.exit_code())
+}
+
+fn sweep_command(args: &SweepArgs) -> Result<i32, LoadgenError> {
+    let fractions = crate::study::parse_fractions(&args.fractions)?;
+    let kinds = args
+        .targets
+        .split(',')
+        .map(|name| {
+            name.trim()
+                .parse::<server_launcher::ServerKind>()
+                .map_err(|_| {
+                    crate::plan::PlanError(format!(
+                        "--targets: '{name}' is not a reference server (rust or go)"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Validate the load settings once, before any server is built.
+    crate::plan::plan_measurement(
+        &kinds[0].to_string(),
+        &args.workload,
+        None,
+        &args.load,
+        std::path::PathBuf::new(),
+    )?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| crate::plan::default_out_dir(&format!("sweep-{}", args.workload)));
+    crate::study::ensure_dir(&dir)?;
+    let started_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let planned = kinds.len() * (1 + 2 * fractions.len());
+    let mut study =
+        crate::study::Study::new(dir, args.load.clone(), install_interrupt_flag(), planned);
+    let read_states = args.load.read_states;
+    let maxima =
+        crate::sweep::measure_maxima(&mut study, &kinds, &args.workload, read_states, &fractions);
+    crate::sweep::common_rate_steps(&mut study, &maxima, &args.workload, read_states, &fractions);
+    let manifest = study.write_manifest(false, &started_at)?;
+    study.say(&format!("sweep written: {}", manifest.display()));
+    Ok(if study.failures > 0 || study.interrupted() {
+        crate::error::EXIT_INCOMPLETE
+    } else {
+        0
+    })
+}

@@ -1,0 +1,311 @@
+//! The engine: drives connections against one address with closed-loop or constant-rate
+//! pacing and records every request into per-worker HdrHistograms.
+//!
+//! Shape (wrk's, for the same reason: it is what keeps a generator cheaper than the server):
+//! one OS thread per worker, each pinned to a loadgen CPU and running a single-threaded tokio
+//! runtime; each connection is a task on its worker; a worker's tasks share one recorder
+//! without locks. Constant-rate semantics are wrk2's: see `pacing.rs`.
+
+pub mod http1;
+pub mod pacing;
+pub mod recorder;
+
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use http1::{ExchangeError, Http1Connection};
+use pacing::Pacing;
+use recorder::{FailureKind, Recorder, RequestTimes};
+
+/// Everything one engine run needs; built from a validated plan, never from raw flags.
+#[derive(Clone)]
+pub struct EngineConfig {
+    pub addr: SocketAddr,
+    pub connections: usize,
+    pub threads: usize,
+    /// CPUs to pin worker threads to (round-robin); None leaves them to the scheduler.
+    pub cpus: Option<Vec<usize>>,
+    pub warmup: Duration,
+    pub duration: Duration,
+    /// Requests per second over all connections; None is closed loop.
+    pub rate_per_second: Option<f64>,
+    pub request_timeout: Duration,
+    /// Complete request byte strings; connections walk through them in turn.
+    pub requests: Arc<Vec<Vec<u8>>>,
+}
+
+/// What a run measured, merged over workers.
+pub struct EngineOutput {
+    pub recording: Recorder,
+    /// Wall time from the start of the measured window to the last worker's end.
+    pub measured_seconds: f64,
+    /// CPU time of the whole loadgen process during the run (user + system).
+    pub loadgen_cpu_seconds: f64,
+    /// True when the stop flag ended the run before its duration.
+    pub stopped_early: bool,
+    /// Every request completed, warm-up included (what the CPU time paid for).
+    pub requests_completed_total: u64,
+}
+
+/// Live counters for a progress display; each worker writes only its own counter.
+#[derive(Default)]
+pub struct Progress {
+    pub completed_per_worker: Vec<Arc<AtomicU64>>,
+}
+
+impl Progress {
+    pub fn completed(&self) -> u64 {
+        self.completed_per_worker
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .sum()
+    }
+}
+
+/// A started run: `wait` blocks until every worker has finished.
+pub struct RunningEngine {
+    workers: Vec<std::thread::JoinHandle<Recorder>>,
+    pub progress: Progress,
+    pub window_start: Instant,
+    pub window_end: Instant,
+    stop: Arc<AtomicBool>,
+    cpu_before: f64,
+}
+
+/// Starts the workers. The stop flag ends the run early (Ctrl-C, a dead server); what was
+/// measured until then is kept.
+pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<RunningEngine> {
+    let threads = config.threads.clamp(1, config.connections.max(1));
+    // Workers start a little in the future so that all of them share one schedule origin.
+    let origin = Instant::now() + Duration::from_millis(20);
+    let window_start = origin + config.warmup;
+    let window_end = window_start + config.duration;
+    let cpu_before = process_cpu_seconds();
+    let mut workers = Vec::with_capacity(threads);
+    let mut progress = Progress::default();
+    for worker in 0..threads {
+        let counter = Arc::new(AtomicU64::new(0));
+        progress.completed_per_worker.push(counter.clone());
+        let config = config.clone();
+        let stop = stop.clone();
+        let cpu = config.cpus.as_ref().map(|cpus| cpus[worker % cpus.len()]);
+        let spawned = std::thread::Builder::new()
+            .name(format!("loadgen-worker-{worker}"))
+            .spawn(move || {
+                if let Some(cpu) = cpu {
+                    // Best effort: an invalid CPU was rejected by plan validation already.
+                    let _ = crate::affinity::pin_current_thread(&[cpu]);
+                }
+                let plan = WorkerPlan {
+                    worker,
+                    threads,
+                    origin,
+                    window_start,
+                    window_end,
+                };
+                run_worker(&config, &plan, &stop, &counter)
+            })?;
+        workers.push(spawned);
+    }
+    Ok(RunningEngine {
+        workers,
+        progress,
+        window_start,
+        window_end,
+        stop,
+        cpu_before,
+    })
+}
+
+impl RunningEngine {
+    /// True once every worker has returned.
+    pub fn is_finished(&self) -> bool {
+        self.workers.iter().all(|w| w.is_finished())
+    }
+
+    /// Joins the workers and merges their recordings.
+    pub fn wait(self) -> EngineOutput {
+        let mut merged: Option<Recorder> = None;
+        for worker in self.workers {
+            let recording = worker.join().expect("worker threads do not panic");
+            match merged.as_mut() {
+                None => merged = Some(recording),
+                Some(total) => total.merge(&recording),
+            }
+        }
+        let requests_completed_total = self.progress.completed();
+        let ended = Instant::now().min(self.window_end);
+        let stopped_early = self.stop.load(Ordering::Relaxed) && ended < self.window_end;
+        EngineOutput {
+            recording: merged.expect("at least one worker"),
+            measured_seconds: ended
+                .saturating_duration_since(self.window_start)
+                .as_secs_f64(),
+            loadgen_cpu_seconds: process_cpu_seconds() - self.cpu_before,
+            stopped_early,
+            requests_completed_total,
+        }
+    }
+}
+
+/// Runs the engine to completion on the calling thread.
+pub fn run(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<EngineOutput> {
+    Ok(start(config, stop)?.wait())
+}
+
+struct WorkerPlan {
+    worker: usize,
+    threads: usize,
+    origin: Instant,
+    window_start: Instant,
+    window_end: Instant,
+}
+
+fn run_worker(
+    config: &EngineConfig,
+    plan: &WorkerPlan,
+    stop: &Arc<AtomicBool>,
+    completed: &Arc<AtomicU64>,
+) -> Recorder {
+    let recorder = Rc::new(RefCell::new(Recorder::new(
+        plan.window_start,
+        plan.window_end,
+    )));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime builds");
+    let local = tokio::task::LocalSet::new();
+    for connection in (plan.worker..config.connections).step_by(plan.threads) {
+        let pacing = Pacing::new(
+            config.rate_per_second,
+            connection,
+            config.connections,
+            plan.origin,
+            plan.window_end,
+        );
+        let task = ConnectionTask {
+            addr: config.addr,
+            requests: config.requests.clone(),
+            first_request: connection.wrapping_mul(7919),
+            pacing,
+            request_timeout: config.request_timeout,
+            stop: stop.clone(),
+            completed: completed.clone(),
+            recorder: recorder.clone(),
+        };
+        local.spawn_local(task.drive());
+    }
+    runtime.block_on(local);
+    drop(runtime);
+    Rc::try_unwrap(recorder)
+        .ok()
+        .expect("all connection tasks have ended")
+        .into_inner()
+}
+
+/// One connection's loop: wait for the next send time, send, read, record.
+struct ConnectionTask {
+    addr: SocketAddr,
+    requests: Arc<Vec<Vec<u8>>>,
+    first_request: usize,
+    pacing: Pacing,
+    request_timeout: Duration,
+    stop: Arc<AtomicBool>,
+    completed: Arc<AtomicU64>,
+    recorder: Rc<RefCell<Recorder>>,
+}
+
+/// After a failed connect in closed loop, wait this long before trying again rather than
+/// spinning on a refused port.
+const CONNECT_RETRY_DELAY: Duration = Duration::from_millis(10);
+
+impl ConnectionTask {
+    async fn drive(self) {
+        let mut connection: Option<Http1Connection> = None;
+        let mut sequence: u64 = 0;
+        while !self.stop.load(Ordering::Relaxed) {
+            let Some(intended_send_time) = self.pacing.wait_for_send_time(sequence).await else {
+                break;
+            };
+            let request =
+                &self.requests[(self.first_request + sequence as usize) % self.requests.len()];
+            sequence += 1;
+            let outcome = self.exchange(&mut connection, request).await;
+            let completed = Instant::now();
+            self.completed.fetch_add(1, Ordering::Relaxed);
+            let failure = match outcome {
+                Ok((sent, status)) if (200..300).contains(&status) => {
+                    self.recorder.borrow_mut().record_success(RequestTimes {
+                        intended_send_time,
+                        sent,
+                        completed,
+                    });
+                    None
+                }
+                Ok((_, status)) => Some(FailureKind::Status(status)),
+                Err(kind) => Some(kind),
+            };
+            if let Some(kind) = failure {
+                self.recorder
+                    .borrow_mut()
+                    .record_failure(intended_send_time, kind);
+                if kind == FailureKind::Connect && self.pacing.is_closed_loop() {
+                    tokio::time::sleep(CONNECT_RETRY_DELAY).await;
+                }
+            }
+        }
+    }
+
+    /// Sends one request on the connection, opening it first if needed; returns the actual
+    /// send time and the status. Any failure drops the connection so the next request
+    /// starts on a fresh one (a late response must never be taken for the next one's).
+    async fn exchange(
+        &self,
+        connection: &mut Option<Http1Connection>,
+        request: &[u8],
+    ) -> Result<(Instant, u16), FailureKind> {
+        if connection.is_none() {
+            match tokio::time::timeout(self.request_timeout, Http1Connection::connect(self.addr))
+                .await
+            {
+                Ok(Ok(opened)) => *connection = Some(opened),
+                Ok(Err(_)) => return Err(FailureKind::Connect),
+                Err(_) => return Err(FailureKind::Timeout),
+            }
+        }
+        let open = connection.as_mut().expect("opened above");
+        let sent = Instant::now();
+        let result = tokio::time::timeout(self.request_timeout, open.exchange(request)).await;
+        let failure = match result {
+            Ok(Ok(head)) => {
+                if !head.keep_alive {
+                    *connection = None;
+                }
+                return Ok((sent, head.status));
+            }
+            Ok(Err(ExchangeError::Closed)) => FailureKind::Closed,
+            Ok(Err(ExchangeError::Reset)) => FailureKind::Reset,
+            Ok(Err(ExchangeError::Malformed)) => FailureKind::Malformed,
+            Err(_) => FailureKind::Timeout,
+        };
+        *connection = None;
+        Err(failure)
+    }
+}
+
+/// User plus system CPU seconds of this process so far (getrusage).
+pub fn process_cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct we pass and has no other effects.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

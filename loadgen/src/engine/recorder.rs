@@ -1,0 +1,247 @@
+//! Per-worker recording: one set of HdrHistograms per worker thread, merged once at the end
+//! (no locks or shared writes on the request path).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+/// Histogram range: 1 µs to 60 s at 3 significant digits, as the study specifies.
+pub const LOWEST_US: u64 = 1;
+pub const HIGHEST_US: u64 = 60_000_000;
+pub const SIGNIFICANT_DIGITS: u8 = 3;
+/// Per-second histograms only feed p50/p99/max per second, so 2 digits (1 % error) keep
+/// them at ~18 KB each instead of ~250 KB: memory stays flat enough for hour-long runs.
+const PER_SECOND_DIGITS: u8 = 2;
+
+/// A new histogram over the study's range.
+pub fn new_histogram(digits: u8) -> Histogram<u64> {
+    Histogram::new_with_bounds(LOWEST_US, HIGHEST_US, digits).expect("constant bounds are valid")
+}
+
+/// Why a request did not count as a success. Never mixed into latency figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    Connect,
+    Timeout,
+    Closed,
+    Reset,
+    Malformed,
+    Status(u16),
+}
+
+/// Failed requests by kind, within the measured window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCounts {
+    pub connect: u64,
+    pub timeout: u64,
+    pub closed: u64,
+    pub reset: u64,
+    pub malformed: u64,
+    /// Non-2xx responses by status code.
+    pub status: BTreeMap<u16, u64>,
+}
+
+impl ErrorCounts {
+    pub fn add(&mut self, kind: FailureKind) {
+        match kind {
+            FailureKind::Connect => self.connect += 1,
+            FailureKind::Timeout => self.timeout += 1,
+            FailureKind::Closed => self.closed += 1,
+            FailureKind::Reset => self.reset += 1,
+            FailureKind::Malformed => self.malformed += 1,
+            FailureKind::Status(code) => *self.status.entry(code).or_default() += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &ErrorCounts) {
+        self.connect += other.connect;
+        self.timeout += other.timeout;
+        self.closed += other.closed;
+        self.reset += other.reset;
+        self.malformed += other.malformed;
+        for (code, count) in &other.status {
+            *self.status.entry(*code).or_default() += count;
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.connect
+            + self.timeout
+            + self.closed
+            + self.reset
+            + self.malformed
+            + self.status.values().sum::<u64>()
+    }
+}
+
+/// The timestamps of one request, as wrk2 defines them.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestTimes {
+    /// When the schedule said the request should be sent (equals `sent` in closed loop).
+    pub intended_send_time: Instant,
+    pub sent: Instant,
+    pub completed: Instant,
+}
+
+/// One second of the measured window.
+pub struct SecondRecord {
+    pub latency: Histogram<u64>,
+    pub errors: u64,
+}
+
+impl SecondRecord {
+    fn new() -> Self {
+        Self {
+            latency: new_histogram(PER_SECOND_DIGITS),
+            errors: 0,
+        }
+    }
+}
+
+/// What one worker measured. `latency` is from the intended send time (the corrected
+/// figure) in constant-rate mode, and equals `service` in closed-loop mode.
+pub struct Recorder {
+    window_start: Instant,
+    window_end: Instant,
+    pub latency: Histogram<u64>,
+    pub service: Histogram<u64>,
+    pub send_lag: Histogram<u64>,
+    pub per_second: Vec<SecondRecord>,
+    pub errors: ErrorCounts,
+    pub successes: u64,
+}
+
+impl Recorder {
+    /// Records only requests whose intended send time falls in [window_start, window_end):
+    /// requests of the warm-up are sent but not counted.
+    pub fn new(window_start: Instant, window_end: Instant) -> Self {
+        let seconds = (window_end - window_start).as_secs_f64().ceil() as usize;
+        Self {
+            window_start,
+            window_end,
+            latency: new_histogram(SIGNIFICANT_DIGITS),
+            service: new_histogram(SIGNIFICANT_DIGITS),
+            send_lag: new_histogram(SIGNIFICANT_DIGITS),
+            per_second: (0..seconds.max(1)).map(|_| SecondRecord::new()).collect(),
+            errors: ErrorCounts::default(),
+            successes: 0,
+        }
+    }
+
+    fn second_of(&self, intended: Instant) -> Option<usize> {
+        if intended < self.window_start || intended >= self.window_end {
+            return None;
+        }
+        let second = (intended - self.window_start).as_secs() as usize;
+        Some(second.min(self.per_second.len() - 1))
+    }
+
+    pub fn record_success(&mut self, times: RequestTimes) {
+        let Some(second) = self.second_of(times.intended_send_time) else {
+            return;
+        };
+        let latency_us = micros(times.completed - times.intended_send_time);
+        // saturating_record clamps to the histogram's range instead of failing: a response
+        // slower than 60 s is still counted, at 60 s.
+        self.latency.saturating_record(latency_us);
+        self.service
+            .saturating_record(micros(times.completed - times.sent));
+        self.send_lag
+            .saturating_record(micros(times.sent - times.intended_send_time));
+        self.per_second[second]
+            .latency
+            .saturating_record(latency_us);
+        self.successes += 1;
+    }
+
+    pub fn record_failure(&mut self, intended_send_time: Instant, kind: FailureKind) {
+        let Some(second) = self.second_of(intended_send_time) else {
+            return;
+        };
+        self.errors.add(kind);
+        self.per_second[second].errors += 1;
+    }
+
+    /// Adds another worker's recording to this one.
+    pub fn merge(&mut self, other: &Recorder) {
+        self.latency.add(&other.latency).expect("same bounds");
+        self.service.add(&other.service).expect("same bounds");
+        self.send_lag.add(&other.send_lag).expect("same bounds");
+        for (mine, theirs) in self.per_second.iter_mut().zip(&other.per_second) {
+            mine.latency.add(&theirs.latency).expect("same bounds");
+            mine.errors += theirs.errors;
+        }
+        self.errors.merge(&other.errors);
+        self.successes += other.successes;
+    }
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warmup_and_late_requests_are_not_recorded() {
+        let start = Instant::now() + Duration::from_secs(1);
+        let end = start + Duration::from_secs(2);
+        let mut recorder = Recorder::new(start, end);
+        let at = |intended: Instant| RequestTimes {
+            intended_send_time: intended,
+            sent: intended,
+            completed: intended + Duration::from_millis(1),
+        };
+        recorder.record_success(at(start - Duration::from_millis(1)));
+        recorder.record_success(at(end));
+        recorder.record_failure(start - Duration::from_millis(1), FailureKind::Timeout);
+        assert_eq!(recorder.successes, 0);
+        assert_eq!(recorder.errors.total(), 0);
+        recorder.record_success(at(start + Duration::from_millis(1500)));
+        recorder.record_failure(start, FailureKind::Status(500));
+        assert_eq!(recorder.successes, 1);
+        assert_eq!(recorder.per_second[1].latency.len(), 1);
+        assert_eq!(recorder.per_second[0].errors, 1);
+        assert_eq!(recorder.errors.status.get(&500), Some(&1));
+    }
+
+    #[test]
+    fn latency_counts_from_the_intended_send_time() {
+        let start = Instant::now();
+        let mut recorder = Recorder::new(start, start + Duration::from_secs(1));
+        recorder.record_success(RequestTimes {
+            intended_send_time: start,
+            sent: start + Duration::from_millis(100),
+            completed: start + Duration::from_millis(101),
+        });
+        let within = |h: &Histogram<u64>, us: u64| h.equivalent(h.max(), us);
+        assert!(within(&recorder.latency, 101_000));
+        assert!(within(&recorder.service, 1_000));
+        assert!(within(&recorder.send_lag, 100_000));
+    }
+
+    #[test]
+    fn merging_adds_counts_and_errors() {
+        let start = Instant::now();
+        let end = start + Duration::from_secs(1);
+        let mut a = Recorder::new(start, end);
+        let mut b = Recorder::new(start, end);
+        let times = RequestTimes {
+            intended_send_time: start,
+            sent: start,
+            completed: start + Duration::from_micros(50),
+        };
+        a.record_success(times);
+        b.record_success(times);
+        b.record_failure(start, FailureKind::Reset);
+        a.merge(&b);
+        assert_eq!(a.successes, 2);
+        assert_eq!(a.latency.len(), 2);
+        assert_eq!(a.errors.reset, 1);
+        assert_eq!(a.per_second[0].errors, 1);
+    }
+}

@@ -1,0 +1,26 @@
+//! loadgen: the load generator, orchestrator and report renderer of the Rust-vs-Go claims
+//! study. Data flows one way: flags (`cli`) -> a validated plan (`plan`) -> a run (`engine`,
+//! driven by `run`) -> files on disk (`result`, `output`) -> the report (`report`), which
+//! reads only files.
+
+pub mod affinity;
+pub mod blocking_http;
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod environment;
+pub mod error;
+pub mod hgrm;
+pub mod nginx;
+pub mod output;
+pub mod plan;
+pub mod report;
+pub mod reproduce;
+pub mod result;
+pub mod run;
+pub mod server_stats;
+pub mod study;
+pub mod summary;
+pub mod sweep;
+pub mod target;
+pub mod workload;

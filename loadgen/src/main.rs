@@ -1,0 +1,16 @@
+//! The `loadgen` binary: parse flags, hand over to the library, turn errors into one message
+//! and an exit code (see `loadgen --help`).
+
+use clap::Parser;
+
+fn main() {
+    let cli = loadgen::cli::Cli::parse();
+    let code = match loadgen::commands::dispatch(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("loadgen: error: {error}");
+            error.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,320 @@
+//! Validated plans: raw flags in, a plan the engine can trust out. Every rule about what is
+//! allowed (loopback only, CPU lists, sensible counts) lives here, once.
+
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use server_launcher::ServerKind;
+
+use crate::affinity::{allowed_cpus, parse_cpu_list};
+use crate::cli::{LoadArgs, RunArgs};
+use crate::workload::{KeyDistribution, WORKLOAD_NAMES};
+
+/// A flag combination that cannot be run; the message says what to change.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PlanError(pub String);
+
+fn invalid<T>(message: impl Into<String>) -> Result<T, PlanError> {
+    Err(PlanError(message.into()))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetPlan {
+    /// loadgen builds, starts, pins and stops the reference server.
+    Spawn {
+        kind: ServerKind,
+        server_threads: usize,
+        server_cpus: Option<Vec<usize>>,
+    },
+    /// A server someone else runs, on a loopback address.
+    External { addr: SocketAddr, url: String },
+}
+
+/// One measurement, fully decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPlan {
+    pub target: TargetPlan,
+    pub workload: String,
+    pub key_distribution: KeyDistribution,
+    pub connections: usize,
+    pub threads: usize,
+    pub loadgen_cpus: Option<Vec<usize>>,
+    pub warmup: Duration,
+    pub duration: Duration,
+    pub rate_per_second: Option<f64>,
+    pub request_timeout: Duration,
+    pub read_states: u64,
+    pub seed: u64,
+    pub out_dir: PathBuf,
+    pub show_progress: bool,
+    /// Tags copied into the result (see `RunResult::labels`).
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// The default output directory: reports/runs/<UTC time>-<label>.
+pub fn default_out_dir(label: &str) -> PathBuf {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "");
+    PathBuf::from("reports/runs").join(format!("{now}-{label}"))
+}
+
+pub fn plan_run(args: &RunArgs) -> Result<RunPlan, PlanError> {
+    let target_label = match args.target.as_str() {
+        "rust" | "go" => args.target.clone(),
+        _ => "external".to_string(),
+    };
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out_dir(&format!("{target_label}-{}", args.workload)));
+    plan_measurement(&args.target, &args.workload, args.rate, &args.load, out_dir)
+}
+
+/// Validates one measurement's settings (shared by run, sweep and reproduce).
+pub fn plan_measurement(
+    target: &str,
+    workload: &str,
+    rate: Option<f64>,
+    load: &LoadArgs,
+    out_dir: PathBuf,
+) -> Result<RunPlan, PlanError> {
+    if !WORKLOAD_NAMES.contains(&workload) {
+        return invalid(format!(
+            "unknown workload '{workload}'; choose one of: {}",
+            WORKLOAD_NAMES.join(", ")
+        ));
+    }
+    if load.connections == 0 || load.connections > 20_000 {
+        return invalid("--connections must be between 1 and 20000");
+    }
+    if load.threads == 0 || load.threads > load.connections {
+        return invalid("--threads must be at least 1 and at most --connections");
+    }
+    if load.duration < Duration::from_millis(100) {
+        return invalid("--duration must be at least 100ms");
+    }
+    if load.timeout < Duration::from_millis(1) {
+        return invalid("--timeout must be at least 1ms");
+    }
+    if let Some(rate) = rate {
+        if !(rate.is_finite() && rate > 0.0) {
+            return invalid("--rate must be a positive number of requests per second");
+        }
+        if rate < load.connections as f64 / load.duration.as_secs_f64() {
+            return invalid(format!(
+                "--rate {rate} is too low for {} connections over {:?}: each connection would send less than one request; lower --connections",
+                load.connections, load.duration
+            ));
+        }
+    }
+    if workload == "read-states" && load.read_states == 0 {
+        return invalid(
+            "the read-states workload needs --read-states of at least 1 (its keys are the prefilled entries)",
+        );
+    }
+    let allowed = allowed_cpus();
+    let check_cpus = |flag: &str, text: &str| -> Result<Vec<usize>, PlanError> {
+        let cpus = parse_cpu_list(text).map_err(|e| PlanError(format!("{flag}: {e}")))?;
+        if let Some(bad) = cpus.iter().find(|c| !allowed.contains(c)) {
+            return invalid(format!(
+                "{flag}: CPU {bad} is not available to this process (allowed: {allowed:?})"
+            ));
+        }
+        Ok(cpus)
+    };
+    let mut loadgen_cpus = match &load.loadgen_cpus {
+        Some(text) => Some(check_cpus("--loadgen-cpus", text)?),
+        None => None,
+    };
+    let spawn_kind = match target {
+        "rust" => Some(ServerKind::Rust),
+        "go" => Some(ServerKind::Go),
+        _ => None,
+    };
+    let target = match spawn_kind {
+        Some(kind) => {
+            let server_cpus = match &load.server_cpus {
+                Some(text) => Some(check_cpus("--server-cpus", text)?),
+                None => None,
+            };
+            let (loadgen, server) =
+                default_pinning(&allowed, load.threads, loadgen_cpus.clone(), server_cpus);
+            if let (Some(l), Some(s)) = (&loadgen, &server) {
+                if l.iter().any(|c| s.contains(c)) {
+                    return invalid(format!(
+                        "server CPUs {s:?} and loadgen CPUs {l:?} overlap: a fair measurement gives each its own cores"
+                    ));
+                }
+            }
+            loadgen_cpus = loadgen;
+            let server_threads = match load.server_threads {
+                Some(0) => return invalid("--server-threads must be at least 1"),
+                Some(n) => n,
+                None => server.as_ref().map_or(allowed.len(), Vec::len),
+            };
+            TargetPlan::Spawn {
+                kind,
+                server_threads,
+                server_cpus: server,
+            }
+        }
+        None => {
+            let addr = loopback_addr(target)?;
+            TargetPlan::External {
+                addr,
+                url: target.trim_end_matches('/').to_string(),
+            }
+        }
+    };
+    Ok(RunPlan {
+        target,
+        workload: workload.to_string(),
+        key_distribution: load.key_distribution,
+        connections: load.connections,
+        threads: load.threads,
+        loadgen_cpus,
+        warmup: load.warmup,
+        duration: load.duration,
+        rate_per_second: rate,
+        request_timeout: load.timeout,
+        read_states: load.read_states,
+        seed: load.seed,
+        out_dir,
+        show_progress: !load.quiet,
+        labels: Default::default(),
+    })
+}
+
+/// Default pinning on a machine with at least two CPUs: loadgen on the first CPUs (one per
+/// worker thread, leaving at least one), the server on all the others. With one CPU there is
+/// nothing to separate, so nothing is pinned.
+fn default_pinning(
+    allowed: &[usize],
+    threads: usize,
+    loadgen: Option<Vec<usize>>,
+    server: Option<Vec<usize>>,
+) -> (Option<Vec<usize>>, Option<Vec<usize>>) {
+    if allowed.len() < 2 {
+        return (loadgen, server);
+    }
+    let loadgen = loadgen.or_else(|| {
+        let free: Vec<usize> = allowed
+            .iter()
+            .copied()
+            .filter(|c| server.as_ref().is_none_or(|s| !s.contains(c)))
+            .collect();
+        let take = threads.min(free.len().saturating_sub(usize::from(server.is_none())));
+        (take > 0).then(|| free[..take].to_vec())
+    });
+    let server = server.or_else(|| {
+        let rest: Vec<usize> = allowed
+            .iter()
+            .copied()
+            .filter(|c| loadgen.as_ref().is_none_or(|l| !l.contains(c)))
+            .collect();
+        (!rest.is_empty()).then_some(rest)
+    });
+    (loadgen, server)
+}
+
+/// Parses `http://HOST:PORT[/]` and insists that HOST is a loopback address: this tool sends
+/// load only to the machine it runs on.
+pub fn loopback_addr(url: &str) -> Result<SocketAddr, PlanError> {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return invalid(format!(
+            "--target '{url}' is neither 'rust', 'go' nor an http:// URL (https is not supported)"
+        ));
+    };
+    let authority = rest.trim_end_matches('/');
+    if authority.contains('/') {
+        return invalid(format!(
+            "--target '{url}': give only the server's address (http://HOST:PORT); the workload chooses the paths"
+        ));
+    }
+    let with_port = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty())
+    {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    let addrs: Vec<SocketAddr> = with_port
+        .to_socket_addrs()
+        .map_err(|e| PlanError(format!("--target '{url}': cannot resolve the address: {e}")))?
+        .collect();
+    match addrs.into_iter().find(|a| is_loopback(a.ip())) {
+        Some(addr) => Ok(addr),
+        None => invalid(format!(
+            "--target '{url}' is not a loopback address: loadgen only sends load to 127.0.0.0/8 or [::1]"
+        )),
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn plan(args: &[&str]) -> Result<RunPlan, PlanError> {
+        let mut full = vec!["loadgen", "run"];
+        full.extend_from_slice(args);
+        let cli = crate::cli::Cli::try_parse_from(full).expect("flags parse");
+        match cli.command {
+            crate::cli::Command::Run(run) => plan_run(&run),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn only_loopback_urls_are_targets() {
+        assert!(loopback_addr("http://127.0.0.1:8080").is_ok());
+        assert!(loopback_addr("http://127.3.4.5:8080/").is_ok());
+        assert!(loopback_addr("http://localhost:9").is_ok());
+        assert!(loopback_addr("http://[::1]:9").is_ok());
+        assert!(loopback_addr("http://10.0.0.1:8080").is_err());
+        assert!(loopback_addr("http://192.168.1.1").is_err());
+        assert!(loopback_addr("https://127.0.0.1").is_err());
+        assert!(loopback_addr("127.0.0.1:80").is_err());
+        assert!(loopback_addr("http://127.0.0.1:80/plaintext").is_err());
+    }
+
+    #[test]
+    fn bad_flags_are_refused_with_a_reason() {
+        let err = plan(&["--target", "rust", "--workload", "nope"]).unwrap_err();
+        assert!(err.0.contains("unknown workload"));
+        assert!(plan(&["--target", "rust", "-c", "0"]).is_err());
+        assert!(plan(&["--target", "rust", "--rate=-5"]).is_err());
+        assert!(
+            plan(&[
+                "--target",
+                "rust",
+                "-w",
+                "read-states",
+                "--read-states",
+                "0"
+            ])
+            .is_err()
+        );
+        assert!(plan(&["--target", "rust", "--server-cpus", "999"]).is_err());
+    }
+
+    #[test]
+    fn default_pinning_separates_server_and_loadgen() {
+        let (l, s) = default_pinning(&[0, 1], 1, None, None);
+        assert_eq!((l, s), (Some(vec![0]), Some(vec![1])));
+        let (l, s) = default_pinning(&[0, 1, 2, 3], 2, None, None);
+        assert_eq!((l, s), (Some(vec![0, 1]), Some(vec![2, 3])));
+        let (l, s) = default_pinning(&[0, 1], 1, None, Some(vec![0]));
+        assert_eq!((l, s), (Some(vec![1]), Some(vec![0])));
+        let (l, s) = default_pinning(&[0], 1, None, None);
+        assert_eq!((l, s), (None, None));
+    }
+}

@@ -1,0 +1,138 @@
+//! Chart 8: plaintext throughput at saturation (closed loop) of axum, Go and nginx, beside
+//! the article's "300K+ requests/sec" (C4).
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::report::aggregate;
+use crate::report::charts::style::{self, axis_font, tick_font, value_font};
+use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::claims::C4_ARTICLE_RPS;
+use crate::report::collect::Study;
+use crate::report::format::count_short;
+
+pub struct Plaintext;
+
+impl Chart for Plaintext {
+    fn file_name(&self) -> &'static str {
+        "plaintext.png"
+    }
+
+    fn title(&self) -> &'static str {
+        "Plaintext throughput: axum, Go and nginx (C4)"
+    }
+
+    fn caption(&self) -> &'static str {
+        "Requests per second at saturation (closed loop: each connection sends its next request \
+         when the previous answer arrives), every server pinned to the same cores. The dashed \
+         line is the article's 300,000 req/s, on hardware it does not name. Under each bar, the \
+         load generator's CPU use: near 100 % it, not the server, set the pace."
+    }
+
+    fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
+        let runs = study.experiment("c4");
+        if runs.is_empty() {
+            return Ok(Drawn::NoData("no c4 runs (plaintext, closed loop)".into()));
+        }
+        let figures = aggregate::by_server(runs.iter().copied());
+        let bars: Vec<(String, f64, RGBColor, Option<f64>)> = figures
+            .iter()
+            .map(|(server, f)| {
+                let utilisation = aggregate::usable_by_server(runs.iter().copied())
+                    .remove(server)
+                    .and_then(|(runs, _)| {
+                        aggregate::Spread::of(
+                            runs.iter()
+                                .filter_map(|r| aggregate::loadgen_utilisation(r)),
+                        )
+                    })
+                    .map(|s| s.median);
+                (
+                    server.name(),
+                    f.requests_per_second.median,
+                    style::server_color(server),
+                    utilisation,
+                )
+            })
+            .collect();
+        let top = bars.iter().map(|b| b.1).fold(C4_ARTICLE_RPS, f64::max) * 1.15;
+
+        let root = style::canvas(path)?;
+        let mut subtitle = select::describe(&runs);
+        if !study.nginx_skipped.is_empty() {
+            subtitle = format!(
+                "{subtitle} · nginx skipped: {}",
+                study.nginx_skipped.join(" ")
+            );
+        }
+        let body = style::titled(&root, "Plaintext throughput at saturation", &subtitle)?;
+        let n = bars.len() as f64;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(20)
+            .margin_right(40)
+            .x_label_area_size(75)
+            .y_label_area_size(95)
+            .build_cartesian_2d(
+                style::Ticked {
+                    range: 0.0..n,
+                    ticks: (0..bars.len()).map(|i| i as f64 + 0.5).collect(),
+                },
+                0.0..top,
+            )?;
+        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_label_formatter(&|x| labels.get(x.floor() as usize).cloned().unwrap_or_default())
+            .y_label_formatter(&|y| count_short(*y))
+            .y_desc("requests per second")
+            .x_label_style(axis_font())
+            .y_label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(TRANSPARENT)
+            .draw()?;
+        for (i, (_, rps, color, utilisation)) in bars.iter().enumerate() {
+            let (left, right) = (i as f64 + 0.2, i as f64 + 0.8);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(left, 0.0), (right, *rps)],
+                color.filled(),
+            )))?;
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, *rps));
+            root.draw_text(
+                &format!("{} req/s", count_short(*rps)),
+                &axis_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                (x, y - 5),
+            )?;
+            if let Some(u) = utilisation {
+                let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+                root.draw_text(
+                    &format!("load generator CPU {:.0} %", u * 100.0),
+                    &value_font()
+                        .color(&style::SUBTLE)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                    (x, y + 36),
+                )?;
+            }
+        }
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(0.0, C4_ARTICLE_RPS), (n, C4_ARTICLE_RPS)],
+                12,
+                8,
+                style::ARTICLE.stroke_width(3),
+            ))?
+            .label("the article: 300K+ req/s \"on modest hardware\"")
+            .legend(style::Icon::Dashed(style::ARTICLE.stroke_width(3)).at());
+        style::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        root.present()?;
+        let notes = study
+            .nginx_skipped
+            .iter()
+            .map(|line| format!("nginx was not measured: {line}"))
+            .collect();
+        Ok(Drawn::Chart { notes })
+    }
+}

@@ -1,0 +1,180 @@
+//! Chart 7: what each server used for the same work: CPU-seconds per 1,000 requests and peak
+//! resident memory, beside what the article's Pingora figures (70 % less CPU, 67 % less
+//! memory) would make of Go's measured figure.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::report::aggregate::{self, ServerFigures, Spread};
+use crate::report::charts::style::{self, axis_font, tick_font, value_font};
+use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::collect::{Server, Study};
+
+pub struct Resources;
+
+struct Bar {
+    label: String,
+    value: f64,
+    color: RGBColor,
+    article: bool,
+}
+
+impl Chart for Resources {
+    fn file_name(&self) -> &'static str {
+        "resources.png"
+    }
+
+    fn title(&self) -> &'static str {
+        "CPU and memory per server (C5)"
+    }
+
+    fn caption(&self) -> &'static str {
+        "Left: server CPU time (user + system) per 1,000 successful requests; right: the \
+         server's peak resident memory (including its start-up data). Both servers served the \
+         same constant rate; medians over repetitions. The hatched bars show what the article's \
+         Pingora figures (70 % less CPU, 67 % less memory) would predict for Rust from Go's \
+         measurement: an analogue, not Pingora."
+    }
+
+    fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
+        let Some(selection) = select::headline(study) else {
+            return Ok(Drawn::NoData("no C2 runs and no plain runs".into()));
+        };
+        let figures: Vec<ServerFigures> = aggregate::by_server(selection.runs.iter().copied())
+            .into_values()
+            .filter(|f| f.cpu_seconds_per_1000_requests.is_some() && f.peak_rss_bytes.is_some())
+            .collect();
+        if figures.is_empty() {
+            return Ok(Drawn::NoData(
+                "no server CPU or memory figures (external servers are not measured)".into(),
+            ));
+        }
+        let root = style::canvas(path)?;
+        let body = style::titled(
+            &root,
+            "Server CPU per 1,000 requests and peak memory, at the same load",
+            &format!(
+                "{}: {}",
+                selection.source,
+                select::describe_repeated(&selection.runs)
+            ),
+        )?;
+        let (left, right) = body.split_horizontally(body.dim_in_pixel().0 as i32 / 2);
+        let cpu = bars(&figures, |f| f.cpu_seconds_per_1000_requests, 0.30);
+        let rss = bars(
+            &figures,
+            |f| f.peak_rss_bytes.map(|s| scale(s, 1.0 / 1_048_576.0)),
+            0.33,
+        );
+        panel(&root, &left, &cpu, "CPU-seconds per 1,000 requests", |v| {
+            format!("{v:.3} s")
+        })?;
+        panel(&root, &right, &rss, "peak RSS, MiB", |v| {
+            format!("{v:.0} MiB")
+        })?;
+        root.present()?;
+        Ok(Drawn::Chart { notes: Vec::new() })
+    }
+}
+
+fn scale(s: Spread, factor: f64) -> Spread {
+    Spread {
+        median: s.median * factor,
+        min: s.min * factor,
+        max: s.max * factor,
+        count: s.count,
+    }
+}
+
+/// Measured bars per server, and after Rust's, the article's prediction from Go's figure.
+fn bars(
+    figures: &[ServerFigures],
+    pick: impl Fn(&ServerFigures) -> Option<Spread>,
+    article_ratio: f64,
+) -> Vec<Bar> {
+    let go = figures
+        .iter()
+        .find(|f| f.server == Server::Go)
+        .and_then(&pick);
+    let mut bars = Vec::new();
+    for f in figures {
+        let Some(value) = pick(f) else { continue };
+        bars.push(Bar {
+            label: f.server.name(),
+            value: value.median,
+            color: style::server_color(&f.server),
+            article: false,
+        });
+        if let (Server::Rust, Some(go)) = (&f.server, go) {
+            bars.push(Bar {
+                label: format!("Rust, if −{:.0} % (article)", (1.0 - article_ratio) * 100.0),
+                value: go.median * article_ratio,
+                color: style::server_color(&Server::Rust),
+                article: true,
+            });
+        }
+    }
+    bars
+}
+
+fn panel(
+    root: &style::Area<'_>,
+    area: &style::Area<'_>,
+    bars: &[Bar],
+    y_desc: &str,
+    value_text: impl Fn(f64) -> String,
+) -> Result<(), ChartError> {
+    let top = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.2;
+    let n = bars.len() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(20)
+        .margin_right(30)
+        .x_label_area_size(50)
+        .y_label_area_size(95)
+        .build_cartesian_2d(
+            style::Ticked {
+                range: 0.0..n,
+                ticks: (0..bars.len()).map(|i| i as f64 + 0.5).collect(),
+            },
+            0.0..top,
+        )?;
+    let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_label_formatter(&|x| labels.get(x.floor() as usize).cloned().unwrap_or_default())
+        .y_desc(y_desc)
+        .y_labels(6)
+        .y_label_formatter(&|v| crate::report::format::axis_number(*v))
+        .x_label_style(tick_font())
+        .y_label_style(tick_font())
+        .axis_desc_style(axis_font())
+        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(TRANSPARENT)
+        .draw()?;
+    for (i, bar) in bars.iter().enumerate() {
+        let (left, right) = (i as f64 + 0.18, i as f64 + 0.82);
+        if bar.article {
+            style::article_bar(root, &chart, (left, right), (0.0, bar.value), bar.color)?;
+        } else {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(left, 0.0), (right, bar.value)],
+                bar.color.filled(),
+            )))?;
+        }
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, bar.value));
+        root.draw_text(
+            &value_text(bar.value),
+            &value_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (x, y - 4),
+        )?;
+    }
+    Ok(())
+}

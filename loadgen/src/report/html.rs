@@ -1,0 +1,205 @@
+//! The page: one self-contained index.html beside the charts' PNGs (relative links, inline
+//! CSS and script, no CDN), rendered from templates/report.html with minijinja.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::report::ReportError;
+use crate::report::charts::RenderedChart;
+use crate::report::claims::Claim;
+use crate::report::collect::{Run, Study};
+use crate::report::environment::{self, Header};
+use crate::report::format::{self, duration_us, mebibytes};
+
+const TEMPLATE: &str = include_str!("../../templates/report.html");
+
+#[derive(Serialize)]
+struct Page<'a> {
+    generated_at: String,
+    roots: Vec<String>,
+    header: Header,
+    manifests: Vec<ManifestView>,
+    nginx_skipped: &'a [String],
+    warnings: &'a [String],
+    claims: Vec<ClaimView>,
+    charts: &'a [RenderedChart],
+    runs: Vec<RunRow>,
+}
+
+#[derive(Serialize)]
+struct ManifestView {
+    quick: bool,
+    started_at: Option<String>,
+    finished_at: Option<String>,
+    elapsed: Option<String>,
+    failures: u64,
+    interrupted: bool,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ClaimView {
+    id: &'static str,
+    statement: &'static str,
+    article: &'static str,
+    measured: String,
+    conditions: String,
+    verdict: &'static str,
+    verdict_class: &'static str,
+    reason: String,
+    rule: &'static str,
+}
+
+#[derive(Serialize)]
+struct RunRow {
+    name: String,
+    experiment: String,
+    server: String,
+    workload: String,
+    load: String,
+    connections: usize,
+    rps: String,
+    p50: String,
+    p99: String,
+    p99_9: String,
+    max: String,
+    errors: String,
+    cpu: String,
+    rss: String,
+    flags: Vec<String>,
+}
+
+/// Renders the page into `out/index.html` and returns its path.
+pub fn write(
+    study: &Study,
+    claims: &[Claim],
+    charts: &[RenderedChart],
+    out: &Path,
+) -> Result<PathBuf, ReportError> {
+    let html = render(study, claims, charts)?;
+    let path = out.join("index.html");
+    crate::output::write_atomically(&path, html.as_bytes()).map_err(|e| match e {
+        crate::output::OutputError::Io { path, source } => ReportError::Write { path, source },
+        crate::output::OutputError::Read { path, message } => ReportError::Write {
+            path,
+            source: std::io::Error::other(message),
+        },
+    })?;
+    Ok(path)
+}
+
+/// The page's HTML.
+pub fn render(
+    study: &Study,
+    claims: &[Claim],
+    charts: &[RenderedChart],
+) -> Result<String, ReportError> {
+    let page = Page {
+        generated_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        roots: study
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        header: environment::header(study),
+        manifests: study.manifests.iter().map(manifest_view).collect(),
+        nginx_skipped: &study.nginx_skipped,
+        warnings: &study.warnings,
+        claims: claims.iter().map(claim_view).collect(),
+        charts,
+        runs: study.runs.iter().map(run_row).collect(),
+    };
+    let mut env = minijinja::Environment::new();
+    // The name ends in .html, so minijinja escapes every value for HTML.
+    env.add_template("report.html", TEMPLATE)?;
+    Ok(env.get_template("report.html")?.render(&page)?)
+}
+
+fn manifest_view(m: &crate::report::collect::Manifest) -> ManifestView {
+    ManifestView {
+        quick: m.quick.unwrap_or(false),
+        started_at: m.started_at.clone(),
+        finished_at: m.finished_at.clone(),
+        elapsed: m.elapsed_seconds.map(|s| {
+            humantime::format_duration(std::time::Duration::from_secs(s.round() as u64)).to_string()
+        }),
+        failures: m.failures.unwrap_or(0),
+        interrupted: m.interrupted.unwrap_or(false),
+        notes: m.notes.clone(),
+    }
+}
+
+fn claim_view(c: &Claim) -> ClaimView {
+    ClaimView {
+        id: c.id,
+        statement: c.statement,
+        article: c.article,
+        measured: c.measured.clone(),
+        conditions: c.conditions.clone(),
+        verdict: c.verdict.text(),
+        verdict_class: c.verdict.css_class(),
+        reason: c.reason.clone(),
+        rule: c.rule,
+    }
+}
+
+fn run_row(run: &Run) -> RunRow {
+    let r = &run.result;
+    let l = &r.figures.latency;
+    let experiment = r
+        .labels
+        .iter()
+        .map(|(k, v)| {
+            if k == "experiment" {
+                v.clone()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let load = match r.load.rate_per_second {
+        Some(rate) => format!("{}/s constant", format::thousands(rate.round() as u64)),
+        None => "closed loop".to_string(),
+    };
+    let mut flags = Vec::new();
+    if r.figures.behind_schedule {
+        flags.push(match r.figures.schedule_completion_ratio {
+            Some(ratio) => format!("behind schedule ({:.0} % of requests done)", ratio * 100.0),
+            None => "behind schedule".to_string(),
+        });
+    }
+    if !r.complete {
+        flags.push(format!(
+            "incomplete: {}",
+            r.incomplete_reason.as_deref().unwrap_or("ended early")
+        ));
+    }
+    RunRow {
+        name: run.name(),
+        experiment: if experiment.is_empty() {
+            "–".into()
+        } else {
+            experiment
+        },
+        server: r.target.label.clone(),
+        workload: r.workload.name.clone(),
+        load,
+        connections: r.load.connections,
+        rps: format::thousands(r.figures.requests_per_second.round() as u64),
+        p50: duration_us(l.p50_us as f64),
+        p99: duration_us(l.p99_us as f64),
+        p99_9: duration_us(l.p99_9_us as f64),
+        max: duration_us(l.max_us as f64),
+        errors: format::thousands(r.figures.errors),
+        cpu: r.server.as_ref().map_or("–".into(), |s| {
+            format!("{:.4}", s.cpu_seconds_per_1000_requests)
+        }),
+        rss: r
+            .server
+            .as_ref()
+            .map_or("–".into(), |s| mebibytes(s.peak_rss_bytes as f64)),
+        flags,
+    }
+}

@@ -1,0 +1,182 @@
+//! The result of one run: the one data contract between measuring and reporting.
+//!
+//! Written as `result.json` beside the histogram files (see `output.rs`); the report reads
+//! only these. Units are in field names. Any change to the shape must bump
+//! `SCHEMA_VERSION`; `tests/result_schema.rs` fails when the shape changes unnoticed.
+
+use std::collections::BTreeMap;
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::recorder::ErrorCounts;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RunResult {
+    pub schema_version: u32,
+    /// False when the run ended before its duration (Ctrl-C, the server died); the figures
+    /// then cover `figures.measured_seconds` only.
+    pub complete: bool,
+    pub incomplete_reason: Option<String>,
+    pub started_at: String,
+    /// Free-form tags set by the orchestrating command, e.g. {"experiment": "sweep",
+    /// "fraction": "0.5"}; the report groups runs by them. Empty for a plain `loadgen run`.
+    pub labels: BTreeMap<String, String>,
+    pub environment: Environment,
+    pub target: TargetInfo,
+    pub workload: WorkloadInfo,
+    pub load: LoadInfo,
+    pub figures: Figures,
+    pub errors: ErrorCounts,
+    pub per_second: Vec<SecondSummary>,
+    pub loadgen: LoadgenUsage,
+    pub server: Option<ServerAccounting>,
+    /// File names (relative to result.json) of the histograms of this run.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Environment {
+    pub hostname: String,
+    pub cpu_model: String,
+    pub logical_cpus: usize,
+    pub kernel: String,
+    pub rustc_version: Option<String>,
+    pub go_version: Option<String>,
+    pub loadgen_version: String,
+    pub git_commit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TargetInfo {
+    /// "rust", "go" or "external".
+    pub kind: String,
+    /// A short human label, e.g. "rust-axum" (from /debug/stats where available).
+    pub label: String,
+    pub url: String,
+    pub server_threads: Option<usize>,
+    pub server_cpus: Option<Vec<usize>>,
+    pub read_states: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WorkloadInfo {
+    pub name: String,
+    pub seed: u64,
+    pub parameters: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoadInfo {
+    /// "closed-loop" (latency = service time; coordinated with the server) or
+    /// "constant-rate" (wrk2: latency from the intended send time).
+    pub mode: String,
+    pub connections: usize,
+    pub loadgen_threads: usize,
+    pub loadgen_cpus: Option<Vec<usize>>,
+    pub rate_per_second: Option<f64>,
+    pub warmup_seconds: f64,
+    pub duration_seconds: f64,
+    pub request_timeout_ms: u64,
+}
+
+/// Percentiles of one histogram, in microseconds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Percentiles {
+    pub count: u64,
+    pub min_us: u64,
+    pub mean_us: f64,
+    pub stdev_us: f64,
+    pub p50_us: u64,
+    pub p75_us: u64,
+    pub p90_us: u64,
+    pub p99_us: u64,
+    pub p99_9_us: u64,
+    pub p99_99_us: u64,
+    pub max_us: u64,
+}
+
+impl Percentiles {
+    pub fn of(histogram: &Histogram<u64>) -> Self {
+        let at = |q: f64| histogram.value_at_quantile(q);
+        Self {
+            count: histogram.len(),
+            min_us: histogram.min(),
+            mean_us: histogram.mean(),
+            stdev_us: histogram.stdev(),
+            p50_us: at(0.50),
+            p75_us: at(0.75),
+            p90_us: at(0.90),
+            p99_us: at(0.99),
+            p99_9_us: at(0.999),
+            p99_99_us: at(0.9999),
+            max_us: histogram.max(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Figures {
+    /// Successful (2xx) responses in the measured window.
+    pub requests: u64,
+    pub errors: u64,
+    pub measured_seconds: f64,
+    pub requests_per_second: f64,
+    /// The headline latency: from the intended send time in constant-rate mode (corrected
+    /// for coordinated omission), the response time in closed-loop mode.
+    pub latency: Percentiles,
+    /// From the actual send (uncorrected); equal to `latency` in closed loop.
+    pub service_time: Percentiles,
+    /// Actual minus intended send time; zero in closed loop.
+    pub send_lag: Percentiles,
+    /// Constant rate only: completed (success + error) over scheduled requests in the window.
+    pub schedule_completion_ratio: Option<f64>,
+    /// Constant rate only: fewer than 95 % of the scheduled requests completed.
+    pub behind_schedule: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SecondSummary {
+    pub second: usize,
+    pub requests: u64,
+    pub errors: u64,
+    pub p50_us: u64,
+    pub p99_us: u64,
+    pub max_us: u64,
+    /// Go's GC cycles completed during this second (sampled from /debug/stats), if known.
+    pub gc_cycles: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoadgenUsage {
+    /// User + system CPU of the loadgen process from the start of warm-up to the end.
+    pub cpu_seconds: f64,
+    /// `cpu_seconds` over every request completed in that time (warm-up included).
+    pub cpu_us_per_request: f64,
+    pub peak_rss_bytes: u64,
+}
+
+/// What a spawned server used during the measured window.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ServerAccounting {
+    pub user_cpu_seconds: f64,
+    pub system_cpu_seconds: f64,
+    pub cpu_seconds_per_1000_requests: f64,
+    /// VmHWM at the end of the run: includes the start-up prefill.
+    pub peak_rss_bytes: u64,
+    pub rss_bytes_after: u64,
+    pub gc_cycles_in_window: Option<u64>,
+    /// GC stop-the-world pauses within the window: (bucket upper bound ns, count).
+    pub gc_pauses_in_window: Option<Vec<GcPauseBucket>>,
+    pub gc_pause_max_ns_in_window: Option<u64>,
+    pub debug_stats_before: serde_json::Value,
+    pub debug_stats_after: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GcPauseBucket {
+    pub le_ns: Option<u64>,
+    pub count: u64,
+}

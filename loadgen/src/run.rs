@@ -1,0 +1,373 @@
+//! One measurement, start to finish: workload set-up, the engine, live progress, server
+//! accounting over the measured window, and the result written to disk.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::engine::{self, EngineConfig, EngineOutput};
+use crate::error::{EXIT_BEHIND_SCHEDULE, EXIT_INCOMPLETE, LoadgenError};
+use crate::output::{NamedHistogram, write_run};
+use crate::plan::RunPlan;
+use crate::result::{
+    Figures, GcPauseBucket, LoadInfo, LoadgenUsage, Percentiles, RunResult, SCHEMA_VERSION,
+    SecondSummary, ServerAccounting, TargetInfo, WorkloadInfo,
+};
+use crate::server_stats;
+use crate::target::Target;
+use crate::workload::{self, WorkloadContext, WorkloadOptions};
+
+/// A constant-rate run that completes fewer than this share of its schedule is behind.
+const BEHIND_SCHEDULE_RATIO: f64 = 0.95;
+
+/// What a finished measurement left on disk.
+pub struct RunOutcome {
+    pub result: RunResult,
+    pub dir: PathBuf,
+}
+
+impl RunOutcome {
+    /// 4 for an incomplete run, 5 for a rate not reached, else 0.
+    pub fn exit_code(&self) -> i32 {
+        if !self.result.complete {
+            EXIT_INCOMPLETE
+        } else if self.result.figures.behind_schedule {
+            EXIT_BEHIND_SCHEDULE
+        } else {
+            0
+        }
+    }
+}
+
+/// Server figures read at the start of the measured window.
+struct WindowStart {
+    usage: Option<server_launcher::ProcUsage>,
+    stats: Option<serde_json::Value>,
+}
+
+/// Runs one planned measurement against a prepared target and writes its results.
+/// `interrupt` is set by Ctrl-C: the run then stops, and what it measured is saved.
+pub fn measure(
+    plan: &RunPlan,
+    target: &mut Target,
+    environment: &crate::result::Environment,
+    interrupt: &Arc<AtomicBool>,
+) -> Result<RunOutcome, LoadgenError> {
+    let options = WorkloadOptions {
+        key_distribution: plan.key_distribution,
+    };
+    let workload = workload::by_name(&plan.workload, options)
+        .expect("plan validation accepted only known workloads");
+    let context = WorkloadContext {
+        addr: target.addr(),
+        read_states: plan.read_states,
+        seed: plan.seed,
+    };
+    workload.setup(&context)?;
+    let requests = Arc::new(workload::build_requests(workload.as_ref(), &context));
+    let started_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let config = EngineConfig {
+        addr: target.addr(),
+        connections: plan.connections,
+        threads: plan.threads,
+        cpus: plan.loadgen_cpus.clone(),
+        warmup: plan.warmup,
+        duration: plan.duration,
+        rate_per_second: plan.rate_per_second,
+        request_timeout: plan.request_timeout,
+        requests,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let running = engine::start(config, stop.clone()).map_err(LoadgenError::Threads)?;
+    let (window_start, window_end) = (running.window_start, running.window_end);
+    let sampler_stop = AtomicBool::new(false);
+    let spawned = matches!(target, Target::Spawned { .. });
+    let addr = target.addr();
+    let progress = Progress::new(plan, window_start);
+    let mut incomplete_reason: Option<String> = None;
+    let mut at_window_start: Option<WindowStart> = None;
+
+    let (output, gc_samples) = std::thread::scope(|scope| {
+        let sampler = spawned.then(|| {
+            scope.spawn(|| {
+                server_stats::sample_gc_cycles(addr, window_start, window_end, &sampler_stop)
+            })
+        });
+        while !running.is_finished() {
+            std::thread::sleep(Duration::from_millis(50));
+            if interrupt.load(Ordering::Relaxed) && incomplete_reason.is_none() {
+                incomplete_reason = Some("interrupted (Ctrl-C)".into());
+                stop.store(true, Ordering::Relaxed);
+            }
+            if incomplete_reason.is_none() && !target.is_alive() {
+                incomplete_reason = Some("the server exited during the run".into());
+                stop.store(true, Ordering::Relaxed);
+            }
+            if at_window_start.is_none() && Instant::now() >= window_start {
+                at_window_start = Some(WindowStart {
+                    usage: target.usage(),
+                    stats: target.debug_stats(),
+                });
+            }
+            progress.update(running.progress.completed());
+        }
+        sampler_stop.store(true, Ordering::Relaxed);
+        let output = running.wait();
+        let samples = sampler.map(|s| s.join().unwrap_or_default());
+        (output, samples)
+    });
+    progress.finish();
+    if incomplete_reason.is_none() && output.stopped_early {
+        incomplete_reason = Some("stopped early".into());
+    }
+    let server = at_window_start
+        .and_then(|start| server_accounting(target, start, output.recording.successes));
+    let mut result = build_result(
+        plan,
+        target,
+        environment,
+        &*workload,
+        started_at,
+        &output,
+        gc_samples.as_deref(),
+        server,
+        incomplete_reason,
+    );
+    let histograms = [
+        NamedHistogram {
+            name: "latency",
+            histogram: &output.recording.latency,
+        },
+        NamedHistogram {
+            name: "service_time",
+            histogram: &output.recording.service,
+        },
+        NamedHistogram {
+            name: "send_lag",
+            histogram: &output.recording.send_lag,
+        },
+    ];
+    write_run(&plan.out_dir, &mut result, &histograms)?;
+    Ok(RunOutcome {
+        result,
+        dir: plan.out_dir.clone(),
+    })
+}
+
+fn server_accounting(
+    target: &Target,
+    start: WindowStart,
+    successes: u64,
+) -> Option<ServerAccounting> {
+    let before = start.usage?;
+    let after = target.usage()?;
+    let stats_after = target.debug_stats().unwrap_or(serde_json::Value::Null);
+    let stats_before = start.stats.unwrap_or(serde_json::Value::Null);
+    let user = after.user_cpu_seconds - before.user_cpu_seconds;
+    let system = after.system_cpu_seconds - before.system_cpu_seconds;
+    let pauses = server_stats::gc_pauses_between(&stats_before, &stats_after);
+    Some(ServerAccounting {
+        user_cpu_seconds: user,
+        system_cpu_seconds: system,
+        cpu_seconds_per_1000_requests: if successes > 0 {
+            (user + system) * 1000.0 / successes as f64
+        } else {
+            0.0
+        },
+        peak_rss_bytes: after.peak_rss_bytes,
+        rss_bytes_after: after.rss_bytes,
+        gc_cycles_in_window: server_stats::counter_delta(&stats_before, &stats_after, "gc_cycles"),
+        gc_pause_max_ns_in_window: pauses.as_ref().map(|p| {
+            p.iter()
+                .filter(|(_, count)| *count > 0)
+                .filter_map(|(le_ns, _)| *le_ns)
+                .max()
+                .unwrap_or(0)
+        }),
+        gc_pauses_in_window: pauses.map(|p| {
+            p.into_iter()
+                .map(|(le_ns, count)| GcPauseBucket { le_ns, count })
+                .collect()
+        }),
+        debug_stats_before: stats_before,
+        debug_stats_after: stats_after,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_result(
+    plan: &RunPlan,
+    target: &Target,
+    environment: &crate::result::Environment,
+    workload: &dyn workload::Workload,
+    started_at: String,
+    output: &EngineOutput,
+    gc_samples: Option<&[Option<u64>]>,
+    server: Option<ServerAccounting>,
+    incomplete_reason: Option<String>,
+) -> RunResult {
+    let recording = &output.recording;
+    let measured = output.measured_seconds.max(1e-9);
+    let completed = recording.successes + recording.errors.total();
+    let schedule_completion_ratio = plan
+        .rate_per_second
+        .map(|rate| completed as f64 / (rate * measured));
+    let label = server
+        .as_ref()
+        .and_then(|s| s.debug_stats_after.get("server"))
+        .and_then(|v| v.as_str())
+        .map_or_else(|| target.label(), str::to_string);
+    let (server_threads, server_cpus, read_states) = match target {
+        Target::Spawned {
+            threads,
+            cpus,
+            read_states,
+            ..
+        } => (Some(*threads), cpus.clone(), *read_states),
+        Target::External { .. } => (None, None, plan.read_states),
+    };
+    let per_second = recording
+        .per_second
+        .iter()
+        .enumerate()
+        .take(measured.ceil() as usize)
+        .map(|(second, record)| SecondSummary {
+            second,
+            requests: record.latency.len(),
+            errors: record.errors,
+            p50_us: record.latency.value_at_quantile(0.5),
+            p99_us: record.latency.value_at_quantile(0.99),
+            max_us: record.latency.max(),
+            gc_cycles: gc_samples.and_then(|samples| {
+                Some(samples.get(second + 1).copied()?? - samples.get(second).copied()??)
+            }),
+        })
+        .collect();
+    RunResult {
+        schema_version: SCHEMA_VERSION,
+        complete: incomplete_reason.is_none(),
+        incomplete_reason,
+        started_at,
+        labels: plan.labels.clone(),
+        environment: environment.clone(),
+        target: TargetInfo {
+            kind: target.kind_name(),
+            label,
+            url: target.url(),
+            server_threads,
+            server_cpus,
+            read_states,
+        },
+        workload: WorkloadInfo {
+            name: workload.name().to_string(),
+            seed: plan.seed,
+            parameters: workload.describe(),
+        },
+        load: LoadInfo {
+            mode: if plan.rate_per_second.is_some() {
+                "constant-rate"
+            } else {
+                "closed-loop"
+            }
+            .to_string(),
+            connections: plan.connections,
+            loadgen_threads: plan.threads,
+            loadgen_cpus: plan.loadgen_cpus.clone(),
+            rate_per_second: plan.rate_per_second,
+            warmup_seconds: plan.warmup.as_secs_f64(),
+            duration_seconds: plan.duration.as_secs_f64(),
+            request_timeout_ms: plan.request_timeout.as_millis() as u64,
+        },
+        figures: Figures {
+            requests: recording.successes,
+            errors: recording.errors.total(),
+            measured_seconds: output.measured_seconds,
+            requests_per_second: recording.successes as f64 / measured,
+            latency: Percentiles::of(&recording.latency),
+            service_time: Percentiles::of(&recording.service),
+            send_lag: Percentiles::of(&recording.send_lag),
+            schedule_completion_ratio,
+            behind_schedule: schedule_completion_ratio.is_some_and(|r| r < BEHIND_SCHEDULE_RATIO),
+        },
+        errors: recording.errors.clone(),
+        per_second,
+        loadgen: LoadgenUsage {
+            cpu_seconds: output.loadgen_cpu_seconds,
+            // CPU time covers the warm-up too, so divide by every request it paid for.
+            cpu_us_per_request: if output.requests_completed_total > 0 {
+                output.loadgen_cpu_seconds * 1e6 / output.requests_completed_total as f64
+            } else {
+                0.0
+            },
+            peak_rss_bytes: crate::environment::own_peak_rss_bytes(),
+        },
+        server,
+        files: BTreeMap::new(),
+    }
+}
+
+/// Live progress: a bar on a terminal, a plain line every 5 s otherwise, nothing when quiet.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    origin: Instant,
+    warmup: Duration,
+    total: Duration,
+    last_plain: std::cell::Cell<Instant>,
+}
+
+impl Progress {
+    fn new(plan: &RunPlan, window_start: Instant) -> Self {
+        let origin = window_start - plan.warmup;
+        let total = plan.warmup + plan.duration;
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (plan.show_progress && terminal).then(|| {
+            let bar = ProgressBar::new(total.as_millis() as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {msg}")
+                    .expect("constant template"),
+            );
+            bar
+        });
+        Self {
+            bar,
+            plain: plan.show_progress && !terminal,
+            origin,
+            warmup: plan.warmup,
+            total,
+            last_plain: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn update(&self, completed: u64) {
+        let elapsed = Instant::now().saturating_duration_since(self.origin);
+        let phase = if elapsed < self.warmup {
+            " (warm-up, not recorded)"
+        } else {
+            ""
+        };
+        let message = format!("{completed} requests{phase}");
+        if let Some(bar) = &self.bar {
+            bar.set_position(elapsed.min(self.total).as_millis() as u64);
+            bar.set_message(message);
+        } else if self.plain && self.last_plain.get().elapsed() >= Duration::from_secs(5) {
+            self.last_plain.set(Instant::now());
+            eprintln!(
+                "  [{:>4.0}s/{:.0}s] {message}",
+                elapsed.as_secs_f64(),
+                self.total.as_secs_f64()
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Reading the servers' /debug/stats (docs/API.md): GC cycles per second during a run, and
+//! the GC pauses that fell inside the measured window (difference of two cumulative
+//! histograms taken at the window's start and end).
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Samples the cumulative `gc_cycles` counter at the window start and every second after it
+/// (index k = window_start + k s). None where a sample failed or the server has no GC.
+/// One small request per second; both servers are polled alike.
+pub fn sample_gc_cycles(
+    addr: SocketAddr,
+    window_start: Instant,
+    window_end: Instant,
+    stop: &AtomicBool,
+) -> Vec<Option<u64>> {
+    let mut samples = Vec::new();
+    let mut next = window_start;
+    while next <= window_end + Duration::from_millis(500) {
+        while Instant::now() < next {
+            if stop.load(Ordering::Relaxed) {
+                return samples;
+            }
+            std::thread::sleep(Duration::from_millis(5).min(next - Instant::now()));
+        }
+        samples.push(fetch_counter(addr, "gc_cycles"));
+        next += Duration::from_secs(1);
+    }
+    samples
+}
+
+fn fetch_counter(addr: SocketAddr, key: &str) -> Option<u64> {
+    let response = crate::blocking_http::get(addr, "/debug/stats").ok()?;
+    let stats: Value = serde_json::from_slice(&response.body).ok()?;
+    stats.get(key)?.as_u64()
+}
+
+/// after[key] - before[key] for a cumulative counter present in both.
+pub fn counter_delta(before: &Value, after: &Value, key: &str) -> Option<u64> {
+    Some(
+        after
+            .get(key)?
+            .as_u64()?
+            .saturating_sub(before.get(key)?.as_u64()?),
+    )
+}
+
+/// GC pauses between two snapshots as (bucket upper bound in ns, count), from the cumulative
+/// `gc_pause_buckets` lists; None when the server reports no GC.
+pub fn gc_pauses_between(before: &Value, after: &Value) -> Option<Vec<(Option<u64>, u64)>> {
+    let buckets = |stats: &Value| -> Option<Vec<(Option<u64>, u64)>> {
+        stats
+            .get("gc_pause_buckets")?
+            .as_array()?
+            .iter()
+            .map(|b| Some((b.get("le_ns")?.as_u64(), b.get("count")?.as_u64()?)))
+            .collect()
+    };
+    let after = buckets(after)?;
+    let before = buckets(before).unwrap_or_default();
+    Some(
+        after
+            .into_iter()
+            .map(|(le, count)| {
+                let earlier = before.iter().find(|(l, _)| *l == le).map_or(0, |(_, c)| *c);
+                (le, count.saturating_sub(earlier))
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pauses_inside_the_window_are_the_difference_of_the_snapshots() {
+        let before = json!({"gc_cycles": 10, "gc_pause_buckets": [{"le_ns": 1000, "count": 5}]});
+        let after = json!({"gc_cycles": 13, "gc_pause_buckets": [
+            {"le_ns": 1000, "count": 7}, {"le_ns": 50000, "count": 1}, {"le_ns": null, "count": 0}]});
+        assert_eq!(counter_delta(&before, &after, "gc_cycles"), Some(3));
+        assert_eq!(
+            gc_pauses_between(&before, &after),
+            Some(vec![(Some(1000), 2), (Some(50000), 1)])
+        );
+        let rust = json!({"server": "rust-axum"});
+        assert_eq!(counter_delta(&rust, &rust, "gc_cycles"), None);
+        assert_eq!(gc_pauses_between(&rust, &rust), None);
+    }
+}

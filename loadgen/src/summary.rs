@@ -1,0 +1,126 @@
+//! The human summary on stdout, in wrk2's spirit: the setup, the latency distribution
+//! (HdrHistogram percentiles), totals, `Requests/sec:` and errors by kind.
+
+use std::fmt::Write;
+
+use crate::result::RunResult;
+
+pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
+    let mut text = String::new();
+    let load = &result.load;
+    let figures = &result.figures;
+    let _ = writeln!(
+        text,
+        "Running {:.0}s test @ {} ({}, workload {})",
+        load.duration_seconds, result.target.url, result.target.label, result.workload.name
+    );
+    let mode = match load.rate_per_second {
+        Some(rate) => format!(
+            "constant rate {rate:.0} req/s, latency from the intended send time (coordinated omission corrected)"
+        ),
+        None => {
+            "closed loop, latency = response time (no coordinated-omission correction)".to_string()
+        }
+    };
+    let _ = writeln!(
+        text,
+        "  {} threads and {} connections, {mode}",
+        load.loadgen_threads, load.connections
+    );
+    let ms = |us: u64| format!("{:.3}ms", us as f64 / 1000.0);
+    let l = &figures.latency;
+    let _ = writeln!(
+        text,
+        "  Latency Distribution (HdrHistogram - Recorded Latency)"
+    );
+    for (label, value) in [
+        ("50.000%", l.p50_us),
+        ("75.000%", l.p75_us),
+        ("90.000%", l.p90_us),
+        ("99.000%", l.p99_us),
+        ("99.900%", l.p99_9_us),
+        ("99.990%", l.p99_99_us),
+        ("100.000%", l.max_us),
+    ] {
+        let _ = writeln!(text, " {label:>8} {:>12}", ms(value));
+    }
+    if load.rate_per_second.is_some() {
+        let s = &figures.service_time;
+        let _ = writeln!(
+            text,
+            "  Uncorrected (service time): p50 {}  p99 {}  max {}",
+            ms(s.p50_us),
+            ms(s.p99_us),
+            ms(s.max_us)
+        );
+        let _ = writeln!(
+            text,
+            "  Send lag behind schedule:   p50 {}  p99 {}  max {}",
+            ms(figures.send_lag.p50_us),
+            ms(figures.send_lag.p99_us),
+            ms(figures.send_lag.max_us)
+        );
+    }
+    let _ = writeln!(
+        text,
+        "  {} requests in {:.2}s",
+        figures.requests, figures.measured_seconds
+    );
+    let errors = &result.errors;
+    if errors.total() > 0 {
+        let mut kinds = Vec::new();
+        for (name, count) in [
+            ("connect", errors.connect),
+            ("timeout", errors.timeout),
+            ("closed", errors.closed),
+            ("reset", errors.reset),
+            ("malformed", errors.malformed),
+        ] {
+            if count > 0 {
+                kinds.push(format!("{name} {count}"));
+            }
+        }
+        for (status, count) in &errors.status {
+            kinds.push(format!("status {status}: {count}"));
+        }
+        let _ = writeln!(text, "  Errors: {} ({})", errors.total(), kinds.join(", "));
+    }
+    let _ = writeln!(text, "Requests/sec: {:.2}", figures.requests_per_second);
+    if let Some(server) = &result.server {
+        let _ = writeln!(
+            text,
+            "Server: {:.3} CPU-s per 1000 requests, peak RSS {:.1} MB{}",
+            server.cpu_seconds_per_1000_requests,
+            server.peak_rss_bytes as f64 / 1e6,
+            server
+                .gc_cycles_in_window
+                .map(|n| format!(", {n} GC cycles in the window"))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        text,
+        "Loadgen: {:.2} µs CPU per request, peak RSS {:.1} MB",
+        result.loadgen.cpu_us_per_request,
+        result.loadgen.peak_rss_bytes as f64 / 1e6
+    );
+    if figures.behind_schedule {
+        let _ = writeln!(
+            text,
+            "WARNING: behind schedule: only {:.1} % of the scheduled requests completed; the target rate was not reached (the latency figures include the queueing).",
+            figures.schedule_completion_ratio.unwrap_or(0.0) * 100.0
+        );
+    }
+    if !result.complete {
+        let _ = writeln!(
+            text,
+            "WARNING: incomplete run: {}",
+            result
+                .incomplete_reason
+                .as_deref()
+                .unwrap_or("stopped early")
+        );
+    }
+    let _ = writeln!(text, "Results: {}", out_dir.display());
+    text
+}

@@ -1,0 +1,142 @@
+//! The thing under load: a reference server that loadgen spawns (built, pinned, health-checked
+//! and accounted for by server-launcher), or an external loopback server.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use server_launcher::{LaunchSpec, ProcUsage, RunningServer, ServerKind, ensure_built};
+
+use crate::error::LoadgenError;
+use crate::plan::{RunPlan, TargetPlan};
+
+/// Up to this long for a server to prefill its read states and answer /healthz.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
+
+pub enum Target {
+    Spawned {
+        kind: ServerKind,
+        server: RunningServer,
+        threads: usize,
+        cpus: Option<Vec<usize>>,
+        read_states: u64,
+    },
+    External {
+        addr: SocketAddr,
+        url: String,
+        /// How results name it ("external" for a plain URL, "nginx" for the C baseline).
+        label: String,
+    },
+}
+
+impl Target {
+    /// Builds and starts the planned server, or checks that the external one accepts
+    /// connections.
+    pub fn prepare(plan: &RunPlan, say: &dyn Fn(&str)) -> Result<Target, LoadgenError> {
+        match &plan.target {
+            TargetPlan::Spawn {
+                kind,
+                server_threads,
+                server_cpus,
+            } => {
+                say(&format!("building {} (if needed)...", kind.binary_name()));
+                let binary = ensure_built(*kind)?;
+                say(&format!(
+                    "starting {} with {} threads on CPUs {} and {} read states...",
+                    kind.binary_name(),
+                    server_threads,
+                    server_cpus
+                        .as_ref()
+                        .map_or("(unpinned)".to_string(), |c| format!("{c:?}")),
+                    plan.read_states
+                ));
+                let server = RunningServer::start(&LaunchSpec {
+                    kind: *kind,
+                    binary,
+                    threads: *server_threads,
+                    read_states: plan.read_states,
+                    cpus: server_cpus.clone(),
+                    startup_timeout: STARTUP_TIMEOUT,
+                })?;
+                Ok(Target::Spawned {
+                    kind: *kind,
+                    server,
+                    threads: *server_threads,
+                    cpus: server_cpus.clone(),
+                    read_states: plan.read_states,
+                })
+            }
+            TargetPlan::External { addr, url } => {
+                std::net::TcpStream::connect_timeout(addr, Duration::from_secs(3)).map_err(
+                    |e| LoadgenError::Unreachable {
+                        url: url.clone(),
+                        message: format!("{e} (is the server running?)"),
+                    },
+                )?;
+                Ok(Target::External {
+                    addr: *addr,
+                    url: url.clone(),
+                    label: "external".to_string(),
+                })
+            }
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        match self {
+            Target::Spawned { server, .. } => server.addr(),
+            Target::External { addr, .. } => *addr,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            Target::Spawned { server, .. } => server.base_url(),
+            Target::External { url, .. } => url.clone(),
+        }
+    }
+
+    /// The label results carry when the server does not name itself in /debug/stats.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Spawned { kind, .. } => kind.to_string(),
+            Target::External { label, .. } => label.clone(),
+        }
+    }
+
+    pub fn kind_name(&self) -> String {
+        match self {
+            Target::Spawned { kind, .. } => kind.to_string(),
+            Target::External { .. } => "external".to_string(),
+        }
+    }
+
+    /// False once a spawned server has exited; external targets are assumed alive.
+    pub fn is_alive(&mut self) -> bool {
+        match self {
+            Target::Spawned { server, .. } => server.is_alive(),
+            Target::External { .. } => true,
+        }
+    }
+
+    pub fn usage(&self) -> Option<ProcUsage> {
+        match self {
+            Target::Spawned { server, .. } => server.usage().ok(),
+            Target::External { .. } => None,
+        }
+    }
+
+    pub fn debug_stats(&self) -> Option<serde_json::Value> {
+        match self {
+            Target::Spawned { server, .. } => server.debug_stats().ok(),
+            Target::External { .. } => None,
+        }
+    }
+
+    /// Stops a spawned server (SIGTERM, then SIGKILL); a no-op for external targets.
+    pub fn stop(self) -> Result<(), LoadgenError> {
+        if let Target::Spawned { server, .. } = self {
+            server.stop()?;
+        }
+        Ok(())
+    }
+}

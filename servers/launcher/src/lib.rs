@@ -1,0 +1,42 @@
+//! Builds, starts, pins, health-checks, measures and stops a reference server
+//! (`rust-server` or `go-server`, see `docs/API.md`), synchronously with `std::process`.
+//!
+//! Used by the load generator and by the conformance suite:
+//!
+//! ```no_run
+//! use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
+//!
+//! # fn main() -> Result<(), server_launcher::LaunchError> {
+//! let binary = ensure_built(ServerKind::Go)?;
+//! let server = RunningServer::start(&LaunchSpec {
+//!     cpus: Some(vec![1]),
+//!     ..LaunchSpec::new(ServerKind::Go, binary)
+//! })?;
+//! println!("{} uses {:?}", server.base_url(), server.usage()?);
+//! let report = server.stop()?;
+//! println!("exited with {} after {:?}", report.exit_status, report.shutdown_duration);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A [`RunningServer`] kills its process when dropped, so a panic never leaks a server.
+//! Linux only: pinning uses `sched_setaffinity` and usage comes from `/proc`.
+
+#![warn(missing_docs)]
+
+mod builder;
+mod error;
+pub mod http;
+mod kind;
+mod proc;
+mod server;
+mod tail;
+
+pub use builder::{ensure_built, workspace_root};
+pub use error::LaunchError;
+pub use kind::{ParseServerKindError, ServerKind};
+pub use proc::{
+    CpuTicks, ExitUsage, ProcUsage, StatusMemory, parse_stat_cpu_ticks, parse_status_memory,
+    read_usage,
+};
+pub use server::{LaunchSpec, RunningServer, STOP_GRACE, StopReport};
