@@ -32,6 +32,7 @@ func TestDecodeObject(t *testing.T) {
 		{"lone high surrogate escape", `{"a":"\ud800"}`, nil, errMalformedJSON},
 		{"high surrogate then text", `{"a":"\ud800abcdef"}`, nil, errMalformedJSON},
 		{"two high surrogates", `{"a":"\ud800\ud800"}`, nil, errMalformedJSON},
+		{"high surrogate then a non-surrogate escape", `{"a":"\ud800\u0041"}`, nil, errMalformedJSON},
 		{"lone low surrogate escape", `{"a":"\udfff"}`, nil, errMalformedJSON},
 		{"surrogate pair", `{"a":"\uD83D\uDE00"}`, map[string]any{"a": "😀"}, nil},
 		{"escaped backslash then u-text", `{"a":"\\ud800"}`, map[string]any{"a": `\ud800`}, nil},

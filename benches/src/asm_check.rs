@@ -380,8 +380,13 @@ fn render_details(setting: &SettingResult, pair: &PairResult) -> String {
         out += &format!("note: folded by the compiler: {fold}\n");
     }
     let hot = |n: Option<usize>| n.map_or("no loop".to_owned(), |n| format!("{n} instructions"));
+    let same = match c.hot_loops_same_mnemonics {
+        Some(true) => "; same instructions in the same order, operands aside",
+        Some(false) => "; the instruction sequences differ",
+        None => "",
+    };
     out += &format!(
-        "hot loop: {} {}, {} {}\nwhole function: {} {} instructions (innermost loops {:?}), {} {} instructions (innermost loops {:?})\n",
+        "hot loop: {} {}, {} {}{same}\nwhole function: {} {} instructions (innermost loops {:?}), {} {} instructions (innermost loops {:?})\n",
         c.a,
         hot(c.a_shape.hot_loop_instructions),
         c.b,

@@ -271,8 +271,20 @@ pub fn render_text(summary: &Summary) -> String {
     if let Some(settings) = &summary.asm {
         out += "\nAssembly:\n";
         for pair in settings.iter().flat_map(|s| &s.pairs) {
+            let c = &pair.comparison;
             out += &format!("  {}\n", pair.verdict_line);
-            for fold in &pair.comparison.folds {
+            if let (Some(a), Some(b)) = (
+                c.a_shape.hot_loop_instructions,
+                c.b_shape.hot_loop_instructions,
+            ) {
+                let same = if c.hot_loops_same_mnemonics == Some(true) {
+                    ", same opcodes"
+                } else {
+                    ""
+                };
+                out += &format!("    hot loop: {a} vs {b} instructions{same}\n");
+            }
+            for fold in &c.folds {
                 out += &format!("    note: folded by the compiler: {fold}\n");
             }
         }

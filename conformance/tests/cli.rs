@@ -1,5 +1,5 @@
-//! The command-line part of docs/API.md, for both servers: bad flags exit 2 with a message,
-//! a port in use exits 1, `--read-states 0` is allowed, `--threads` defaults to the CPUs of
+//! The command-line part of docs/API.md, for both servers: bad flags exit 2 with a message
+//! (an `--addr` without a host included), a port in use exits 1, `--read-states 0` is allowed, `--threads` defaults to the CPUs of
 //! the affinity mask, and SIGINT stops the server with exit 0 like SIGTERM.
 
 use std::io::{BufRead, BufReader};
@@ -72,7 +72,7 @@ fn run(binary: &Path, args: &[&str]) -> Result<(Option<i32>, String), String> {
 
 #[test]
 fn bad_flags_exit_2_with_a_message() {
-    let bad: [&[&str]; 8] = [
+    let bad: [&[&str]; 10] = [
         &["--threads", "0"],
         &["--threads", "abc"],
         &["--threads", "-1"],
@@ -80,6 +80,8 @@ fn bad_flags_exit_2_with_a_message() {
         &["--read-states", "many"],
         &["--addr", "not-an-address"],
         &["--addr", "127.0.0.1:99999"],
+        &["--addr", ":0"],
+        &["--addr", ":8080"],
         &["--no-such-flag"],
     ];
     for_each_server(|_, binary| {
@@ -104,6 +106,22 @@ fn bad_flags_exit_2_with_a_message() {
         } else {
             Err(problems.join("\n"))
         }
+    });
+}
+
+/// An empty host would listen on every interface: docs/API.md makes it a bad flag whose
+/// message says what is missing.
+#[test]
+fn an_addr_without_a_host_exits_2_and_says_so() {
+    for_each_server(|_, binary| {
+        let (code, stderr) = run(binary, &["--addr", ":0", "--read-states", "0"])?;
+        if code != Some(2) || !stderr.contains("--addr needs a host") {
+            return Err(format!(
+                "--addr :0: exit code {code:?} and stderr {stderr:?} (expected 2 and \
+                 \"--addr needs a host, e.g. 127.0.0.1:8080\")"
+            ));
+        }
+        Ok(())
     });
 }
 

@@ -46,7 +46,14 @@ fn run_command(args: &RunArgs) -> Result<i32, LoadgenError> {
     let plan = plan_run(args)?;
     let interrupt = install_interrupt_flag();
     let workspace = server_launcher::workspace_root();
-    let environment = crate::environment::capture(&workspace);
+    let with_go = matches!(
+        plan.target,
+        crate::plan::TargetPlan::Spawn {
+            kind: server_launcher::ServerKind::Go,
+            ..
+        }
+    );
+    let environment = crate::environment::capture(&workspace, with_go);
     let mut target = Target::prepare(&plan, &say)?;
     say(&format!(
         "measuring {} for {:?} after {:?} of warm-up...",

@@ -6,14 +6,20 @@ use std::process::Command;
 use crate::result::Environment;
 
 /// Reads the environment; anything that cannot be read is recorded as unknown, never guessed.
-pub fn capture(workspace_root: &Path) -> Environment {
+/// `with_go` asks for the Go toolchain's version (a `go` subprocess, skipped when no Go
+/// server is involved so that a plain run's CPU accounting stays clean).
+pub fn capture(workspace_root: &Path, with_go: bool) -> Environment {
     Environment {
         hostname: read_trimmed("/proc/sys/kernel/hostname").unwrap_or_else(unknown),
         cpu_model: cpu_model().unwrap_or_else(unknown),
         logical_cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
         kernel: read_trimmed("/proc/sys/kernel/osrelease").unwrap_or_else(unknown),
-        rustc_version: command_output("rustc", &["--version"], None),
-        go_version: command_output("go", &["version"], None),
+        rustc_version: Some(env!("LOADGEN_RUSTC_VERSION").to_string()),
+        go_version: if with_go {
+            command_output("go", &["env", "GOVERSION"], None)
+        } else {
+            None
+        },
         loadgen_version: env!("CARGO_PKG_VERSION").to_string(),
         git_commit: git_commit(workspace_root),
     }

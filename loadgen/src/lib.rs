@@ -4,7 +4,6 @@
 //! reads only files.
 
 pub mod affinity;
-pub mod blocking_http;
 pub mod cli;
 pub mod commands;
 pub mod engine;

@@ -114,7 +114,9 @@ http {{
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(NginxUnavailable(format!("exited at start-up ({status})")));
             }
-            if crate::blocking_http::get(self.addr, "/healthz").is_ok_and(|r| r.status == 200) {
+            if server_launcher::http::get(self.addr, "/healthz", Duration::from_secs(1))
+                .is_ok_and(|r| r.status == 200)
+            {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(50));

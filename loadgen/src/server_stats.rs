@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// A stalled server must not hold the sampler past the next second for long.
+const STATS_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Samples the cumulative `gc_cycles` counter at the window start and every second after it
 /// (index k = window_start + k s). None where a sample failed or the server has no GC.
 /// One small request per second; both servers are polled alike.
@@ -33,7 +36,7 @@ pub fn sample_gc_cycles(
 }
 
 fn fetch_counter(addr: SocketAddr, key: &str) -> Option<u64> {
-    let response = crate::blocking_http::get(addr, "/debug/stats").ok()?;
+    let response = server_launcher::http::get(addr, "/debug/stats", STATS_TIMEOUT).ok()?;
     let stats: Value = serde_json::from_slice(&response.body).ok()?;
     stats.get(key)?.as_u64()
 }

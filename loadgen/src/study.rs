@@ -46,7 +46,7 @@ impl Study {
         interrupt: Arc<AtomicBool>,
         runs_planned: usize,
     ) -> Self {
-        let environment = crate::environment::capture(&server_launcher::workspace_root());
+        let environment = crate::environment::capture(&server_launcher::workspace_root(), true);
         Self {
             dir,
             load,

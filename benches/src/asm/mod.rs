@@ -176,6 +176,10 @@ pub struct Comparison {
     pub a_shape: Shape,
     /// Instruction counts of `b`'s body.
     pub b_shape: Shape,
+    /// Whether the two hot loops have the same instructions in the same order, operands
+    /// (registers, addressing) left out; `None` if either has no loop. Context for a
+    /// `different` verdict, never a part of it.
+    pub hot_loops_same_mnemonics: Option<bool>,
     /// The line diff of the two normalized bodies.
     #[serde(skip)]
     pub diff: Vec<DiffLine>,
@@ -213,6 +217,10 @@ pub fn compare(a: &Resolved, b: &Resolved) -> Comparison {
     } else {
         Verdict::Different
     };
+    let (a_shape, b_shape) = (shape::shape(&a.lines), shape::shape(&b.lines));
+    let hot_loops_same_mnemonics = (a_shape.hot_loop_instructions.is_some()
+        && b_shape.hot_loop_instructions.is_some())
+    .then(|| a_shape.hot_loop_mnemonics == b_shape.hot_loop_mnemonics);
     Comparison {
         a: a.symbol.clone(),
         b: b.symbol.clone(),
@@ -220,8 +228,9 @@ pub fn compare(a: &Resolved, b: &Resolved) -> Comparison {
         differing_lines,
         total_lines,
         folds: a.folds.iter().chain(&b.folds).cloned().collect(),
-        a_shape: shape::shape(&a.lines),
-        b_shape: shape::shape(&b.lines),
+        a_shape,
+        b_shape,
+        hot_loops_same_mnemonics,
         diff,
     }
 }

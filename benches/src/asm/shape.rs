@@ -15,6 +15,9 @@ pub struct Shape {
     /// The hot loop: the largest innermost loop. With vectorized code that is the vector body
     /// (the scalar remainder loop is shorter); `None` if the function has no loop.
     pub hot_loop_instructions: Option<usize>,
+    /// Mnemonics of the hot loop's instructions, in order (operands left out).
+    #[serde(skip)]
+    pub hot_loop_mnemonics: Vec<String>,
 }
 
 /// Whether a normalized line is an instruction (not a label, a directive or constant data).
@@ -63,15 +66,29 @@ pub fn shape(lines: &[String]) -> Shape {
             .filter(|line| is_instruction(line))
             .count()
     };
-    let innermost: Vec<usize> = loops
+    let innermost: Vec<(usize, usize)> = loops
         .iter()
+        .copied()
         .filter(|range| !nests_another(range))
-        .map(|&range| count(range))
         .collect();
+    // The largest innermost loop; on a tie, the first in layout order.
+    let hot = innermost
+        .iter()
+        .copied()
+        .rev()
+        .max_by_key(|&range| count(range));
     Shape {
         instructions: lines.iter().filter(|line| is_instruction(line)).count(),
-        hot_loop_instructions: innermost.iter().copied().max(),
-        innermost_loop_instructions: innermost,
+        innermost_loop_instructions: innermost.iter().map(|&range| count(range)).collect(),
+        hot_loop_instructions: hot.map(count),
+        hot_loop_mnemonics: hot.map_or_else(Vec::new, |(start, end)| {
+            lines[start..=end]
+                .iter()
+                .filter(|line| is_instruction(line))
+                .filter_map(|line| line.split_whitespace().next())
+                .map(str::to_owned)
+                .collect()
+        }),
     }
 }
 
@@ -93,6 +110,7 @@ mod tests {
         assert_eq!(s.instructions, 9);
         assert_eq!(s.innermost_loop_instructions, vec![4, 2]);
         assert_eq!(s.hot_loop_instructions, Some(4));
+        assert_eq!(s.hot_loop_mnemonics, vec!["add", "add", "cmp", "jne"]);
     }
 
     #[test]

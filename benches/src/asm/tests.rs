@@ -148,4 +148,6 @@ fn hot_loop_of_the_real_kernels() {
         c.b_shape.hot_loop_instructions
     );
     assert!(c.a_shape.hot_loop_instructions.unwrap() > 20);
+    // The vector bodies differ only in operands (index register and scale).
+    assert_eq!(c.hot_loops_same_mnemonics, Some(true));
 }

@@ -120,6 +120,36 @@ fn malformed(t: &mut Table) {
             "invalid UTF-8 after the value",
             b"{\"name\":\"A\",\"email\":\"a@b\"} \xff",
         ),
+        // A lone UTF-16 surrogate escape has no UTF-8 form; docs/API.md makes it malformed
+        // wherever it is. (A valid pair is accepted: see the users' encoding cases.)
+        (
+            "lone high surrogate escape",
+            br#"{"name":"\ud800","email":"a@b"}"#,
+        ),
+        (
+            "lone low surrogate escape",
+            br#"{"name":"\udc00","email":"a@b"}"#,
+        ),
+        (
+            "high surrogate escape then a non-surrogate escape",
+            br#"{"name":"\ud800\u0041","email":"a@b"}"#,
+        ),
+        (
+            "high surrogate escape then text",
+            br#"{"name":"\ud83dx","email":"a@b"}"#,
+        ),
+        (
+            "surrogate escapes in the wrong order",
+            br#"{"name":"\ude00\ud83d","email":"a@b"}"#,
+        ),
+        (
+            "lone surrogate escape in an ignored key",
+            br#"{"name":"A","email":"a@b","\udbff":1}"#,
+        ),
+        (
+            "lone surrogate escape in an ignored value",
+            br#"{"name":"A","email":"a@b","x":["\udfff"]}"#,
+        ),
     ];
     for (what, body) in bodies {
         t.error(

@@ -186,7 +186,10 @@ fn invalid(t: &mut Table) {
         ("%zz", "malformed percent-encoding"),
         ("%", "lone %"),
         ("1%4", "truncated escape"),
-        ("%zz&limit=1", "malformed percent-encoding, then a valid one"),
+        (
+            "%zz&limit=1",
+            "malformed percent-encoding, then a valid one",
+        ),
         ("1;offset=1", "a ; (not a separator)"),
     ] {
         t.error(

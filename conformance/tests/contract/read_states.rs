@@ -244,8 +244,14 @@ fn writes(t: &mut Table) {
 fn body_rules(t: &mut Table) {
     let message_id = "message_id must be an unsigned 64-bit integer";
     let mentions = "mentions must be an unsigned 32-bit integer";
-    let rules: [(&str, &str, u16, &str); 44] = [
+    let rules: [(&str, &str, u16, &str); 45] = [
         ("empty body", "", 400, "malformed json"),
+        (
+            "lone surrogate escape in an ignored key",
+            r#"{"message_id":1,"\ud800":0}"#,
+            400,
+            "malformed json",
+        ),
         ("unterminated", r#"{"message_id":1"#, 400, "malformed json"),
         (
             "trailing garbage",

@@ -183,7 +183,11 @@ fn unknown_paths(t: &mut Table) {
     let malformed_escapes = [
         ("GET", "/users/%zz", "in an id"),
         ("GET", "/users/%", "lone % as an id"),
-        ("GET", "/read_states/1/%4", "truncated escape in a channel id"),
+        (
+            "GET",
+            "/read_states/1/%4",
+            "truncated escape in a channel id",
+        ),
         ("GET", "/nope/%zz", "in an unknown path"),
         ("GET", "/json%", "after a route's name"),
         ("DELETE", "/users/%zz", "with a method the route lacks"),

@@ -5,7 +5,10 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use super::{SetupError, Workload, WorkloadContext, get_request, json_request};
-use crate::blocking_http;
+use server_launcher::http::Connection;
+
+/// Set-up requests are local and tiny; this only bounds a server that stopped answering.
+const SETUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct Users {
     /// Users created before the run, so that reads find them.
@@ -46,18 +49,20 @@ impl Workload for Users {
     fn setup(&self, context: &WorkloadContext) -> Result<(), SetupError> {
         // Reads target ids 1..=seeded_users; a fresh server assigns exactly those ids. A reused
         // server that already has users keeps them, and reads still find existing ids.
-        let mut client = blocking_http::Client::connect(context.addr).map_err(|e| SetupError {
-            workload: "users",
-            message: e.to_string(),
-        })?;
+        let mut client =
+            Connection::connect(context.addr, SETUP_TIMEOUT).map_err(|e| SetupError {
+                workload: "users",
+                message: e.to_string(),
+            })?;
         for n in 0..self.seeded_users {
             let body = format!(r#"{{"name":"seed user {n}","email":"seed{n}@example.com"}}"#);
             let status = client
-                .send(&json_request(context.addr, "POST", "/users", &body))
+                .send(&json_request(context.addr, "POST", "/users", &body), false)
                 .map_err(|e| SetupError {
                     workload: "users",
                     message: e.to_string(),
-                })?;
+                })?
+                .status;
             if status != 201 {
                 return Err(SetupError {
                     workload: "users",

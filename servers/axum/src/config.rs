@@ -35,9 +35,7 @@ pub struct Args {
 /// bracketed, as in a URL.
 fn parse_addr(addr: &str) -> Result<String, String> {
     let (host, port) = if let Some(bracketed) = addr.strip_prefix('[') {
-        let (host, rest) = bracketed
-            .split_once(']')
-            .ok_or("missing ']' in address")?;
+        let (host, rest) = bracketed.split_once(']').ok_or("missing ']' in address")?;
         let port = rest.strip_prefix(':').ok_or("missing port in address")?;
         (host, port)
     } else {
@@ -51,7 +49,10 @@ fn parse_addr(addr: &str) -> Result<String, String> {
         return Err("--addr needs a host, e.g. 127.0.0.1:8080".into());
     }
     // Digits only: `u16::from_str` would also take a sign (`+80`).
-    if port.is_empty() || !port.bytes().all(|byte| byte.is_ascii_digit()) || port.parse::<u16>().is_err() {
+    if port.is_empty()
+        || !port.bytes().all(|byte| byte.is_ascii_digit())
+        || port.parse::<u16>().is_err()
+    {
         return Err(format!("bad port {port:?}: a number from 0 to 65535"));
     }
     Ok(addr.to_owned())
@@ -155,7 +156,12 @@ mod tests {
 
     #[test]
     fn addr_forms_that_are_accepted() {
-        for addr in ["127.0.0.1:0", "localhost:8080", "[::1]:9000", "0.0.0.0:65535"] {
+        for addr in [
+            "127.0.0.1:0",
+            "localhost:8080",
+            "[::1]:9000",
+            "0.0.0.0:65535",
+        ] {
             assert_eq!(parse(&["--addr", addr]).unwrap().addr, addr);
         }
     }

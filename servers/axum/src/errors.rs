@@ -75,9 +75,9 @@ impl ApiError {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::MalformedPath
             | Self::InvalidId
-            | Self::InvalidLimit | Self::InvalidOffset | Self::MalformedJson => {
-                StatusCode::BAD_REQUEST
-            }
+            | Self::InvalidLimit
+            | Self::InvalidOffset
+            | Self::MalformedJson => StatusCode::BAD_REQUEST,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotAnObject
             | Self::MissingField(_)

@@ -147,9 +147,7 @@ fn has_lone_surrogate(text: &str) -> bool {
     /// The code unit of the `\uXXXX` escape starting at `at`, if one starts there.
     fn code_unit(bytes: &[u8], at: usize) -> Option<u16> {
         match bytes.get(at..at + 6)? {
-            [b'\\', b'u', hex @ ..] => {
-                u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
-            }
+            [b'\\', b'u', hex @ ..] => u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok(),
             _ => None,
         }
     }
@@ -406,8 +404,7 @@ mod tests {
 
     #[test]
     fn lone_surrogate_escapes_are_malformed_json() {
-        let with_name =
-            |escaped: &str| format!("{{\"name\":\"{escaped}\",\"email\":\"a@b\"}}");
+        let with_name = |escaped: &str| format!("{{\"name\":\"{escaped}\",\"email\":\"a@b\"}}");
         for escaped in [
             "\\ud800",
             "\\uDBFF",

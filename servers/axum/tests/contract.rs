@@ -223,7 +223,11 @@ async fn malformed_percent_escapes_in_the_path_are_400() {
         }
     }
     // Valid escapes are not this rule's business: an id is still invalid, a route unknown.
-    expect_error(&send(&state, "GET", "/users/%31", "").await, 400, "invalid id");
+    expect_error(
+        &send(&state, "GET", "/users/%31", "").await,
+        400,
+        "invalid id",
+    );
     expect_error(&send(&state, "GET", "/user%73", "").await, 404, "not found");
     // The query is not a path: `%zz` there is judged by the query rules.
     expect_error(
