@@ -7,12 +7,15 @@ use std::path::PathBuf;
 pub enum Error {
     /// No criterion estimates at all: the benchmarks have not been run (or ran elsewhere).
     #[error(
-        "no criterion results under {dir}: run `cargo bench -p iterbench --bench iter_vs_loop` first \
-         (or pass --criterion-dir)"
+        "no criterion results under {dir}{}: run `cargo bench -p iterbench --bench iter_vs_loop` first \
+         (or pass --criterion-dir)",
+        since_unix_s.map(|s| format!(" written since {s} (--since)")).unwrap_or_default()
     )]
     NoCriterionResults {
         /// The directory searched.
         dir: PathBuf,
+        /// Results older than this were ignored.
+        since_unix_s: Option<u64>,
     },
     /// A command (cargo, rustc, valgrind) could not be started or failed.
     #[error("`{command}` failed ({status}):\n{output_tail}")]

@@ -132,6 +132,7 @@ pub fn collect_timings(criterion_dir: &Path, since_unix_s: Option<u64>) -> Resul
     if sizes.is_empty() {
         return Err(Error::NoCriterionResults {
             dir: criterion_dir.to_path_buf(),
+            since_unix_s,
         });
     }
     Ok(Timings {

@@ -74,6 +74,7 @@ fn fixture() -> Summary {
             label: "opt-level=3, target-cpu=default".into(),
             measured_by_cargo_bench: true,
             extra_rustc_flags: vec![],
+            codegen_units: "16".into(),
             rustc_command: "rustc --crate-name iterbench -C opt-level=3".into(),
             pairs: vec![PairResult {
                 why: "the article's claim, as written (i64)",

@@ -166,35 +166,45 @@ pub fn reproduce(
 }
 
 /// C1: criterion over the kernels, then the summary (asm verdicts, instruction counts) into
-/// <study>/iterbench.json. Run through cargo so that the benches are built as `cargo bench`
-/// builds them.
+/// <study>/iterbench.json. Run through cargo so that the benches are built exactly as
+/// `cargo bench -p iterbench` builds them (benches/README.md). `--since` makes the summary
+/// report results older than this run as missing instead of mixing them in.
 fn iterator_benches(study: &mut Study, quick: bool) {
     if study.interrupted() {
         return;
     }
     study.say("C1: iterator versus loop (criterion, asm, instruction counts)...");
     let root = server_launcher::workspace_root();
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let mut bench = Command::new("cargo");
     bench.current_dir(&root).args([
         "bench",
         "--locked",
+        "-q",
         "-p",
         "iterbench",
         "--bench",
         "iter_vs_loop",
         "--",
+        "--noplot",
     ]);
     if quick {
+        // Sizes up to 1 M only: the 16 M runs dominate the time (listed as missing).
         bench.args([
             "--warm-up-time",
-            "0.5",
+            "0.3",
             "--measurement-time",
-            "1",
+            "0.7",
             "--sample-size",
             "10",
+            "--nresamples",
+            "10000",
+            "/(1024|65536|1048576)$",
         ]);
     } else {
-        bench.args(["--warm-up-time", "1", "--measurement-time", "3"]);
+        bench.args(["--warm-up-time", "0.5", "--measurement-time", "1.5"]);
     }
     let summary_path: PathBuf = study.dir.join("iterbench.json");
     let mut summary = Command::new("cargo");
@@ -208,9 +218,15 @@ fn iterator_benches(study: &mut Study, quick: bool) {
         "--bin",
         "iterbench-summary",
         "--",
-        "--out",
     ]);
-    summary.arg(&summary_path);
+    summary
+        .arg("--out")
+        .arg(&summary_path)
+        .arg("--since")
+        .arg(since.to_string());
+    if quick {
+        summary.args(["--asm-settings", "o3,o3-native"]);
+    }
     for (what, mut command) in [("criterion benches", bench), ("iterbench summary", summary)] {
         match command.stdout(std::process::Stdio::null()).status() {
             Ok(status) if status.success() => {}

@@ -8,7 +8,7 @@
 //! - [`evidence`] picks the figures each claim needs, and [`claims`] turns them into verdicts
 //!   by rules written in the code (never typed by hand);
 //! - [`charts`] draws one PNG per chart (one file per chart), with the embedded [`font`];
-//! - [`html`] writes the page from a minijinja template.
+//! - [`html`] writes the page from a minijinja template, [`markdown`] the claims as `claims.md`.
 
 pub mod aggregate;
 pub mod charts;
@@ -22,6 +22,7 @@ pub mod font;
 pub mod format;
 pub mod html;
 pub mod iterbench;
+pub mod markdown;
 
 use std::path::{Path, PathBuf};
 
@@ -121,6 +122,7 @@ pub fn render(dirs: &[PathBuf], out: &Path) -> Result<ReportSummary, ReportError
     let claims = claims::assess(&study);
     let charts = charts::render_all(&study, out);
     let index_html = html::write(&study, &claims, &charts, out)?;
+    markdown::write(&claims, out)?;
 
     Ok(ReportSummary {
         index_html,
