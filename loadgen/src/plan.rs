@@ -162,6 +162,12 @@ pub fn plan_measurement(
             }
         }
         None => {
+            // The external server's CPUs are unknown; loadgen still takes the first CPUs,
+            // as for spawned servers, so that runs are pinned alike (the C4 baseline, nginx,
+            // is started on the server CPUs by `reproduce`).
+            if loadgen_cpus.is_none() {
+                loadgen_cpus = default_pinning(&allowed, load.threads, None, None).0;
+            }
             let addr = loopback_addr(target)?;
             TargetPlan::External {
                 addr,

@@ -344,6 +344,8 @@ fn plaintext_against_c(study: &mut Study) {
                 addr,
                 url: nginx.url(),
                 label: "nginx".to_string(),
+                cpus: server_cpus.clone(),
+                workers: Some(workers),
             };
             study.say(&format!("C4 baseline: {}", nginx.version));
             study.measure(

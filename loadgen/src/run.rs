@@ -229,7 +229,7 @@ fn build_result(
             read_states,
             ..
         } => (Some(*threads), cpus.clone(), *read_states),
-        Target::External { .. } => (None, None, plan.read_states),
+        Target::External { cpus, workers, .. } => (*workers, cpus.clone(), plan.read_states),
     };
     let per_second = recording
         .per_second

@@ -25,6 +25,9 @@ pub enum Target {
         url: String,
         /// How results name it ("external" for a plain URL, "nginx" for the C baseline).
         label: String,
+        /// Where it runs and with how many workers, when loadgen started it (nginx).
+        cpus: Option<Vec<usize>>,
+        workers: Option<usize>,
     },
 }
 
@@ -76,6 +79,8 @@ impl Target {
                     addr: *addr,
                     url: url.clone(),
                     label: "external".to_string(),
+                    cpus: None,
+                    workers: None,
                 })
             }
         }
