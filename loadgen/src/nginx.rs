@@ -87,7 +87,10 @@ http {{
             .arg(&config_path)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::null())
+            // Out of the terminal's foreground group, like the reference servers: Ctrl-C
+            // stops the study, which then stops nginx itself.
+            .process_group(0);
         if let Some(cpus) = cpus {
             let cpus = cpus.to_vec();
             // SAFETY: between fork and exec only sched_setaffinity (async-signal-safe) runs.

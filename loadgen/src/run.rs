@@ -319,6 +319,9 @@ struct Progress {
     warmup: Duration,
     total: Duration,
     last_plain: std::cell::Cell<Instant>,
+    /// The last (time, completed) sample and the rate between the last two samples.
+    last_sample: std::cell::Cell<(Instant, u64)>,
+    rate: std::cell::Cell<f64>,
 }
 
 impl Progress {
@@ -341,6 +344,8 @@ impl Progress {
             warmup: plan.warmup,
             total,
             last_plain: std::cell::Cell::new(Instant::now()),
+            last_sample: std::cell::Cell::new((Instant::now(), 0)),
+            rate: std::cell::Cell::new(0.0),
         }
     }
 
@@ -351,7 +356,14 @@ impl Progress {
         } else {
             ""
         };
-        let message = format!("{completed} requests{phase}");
+        let (last_at, last_count) = self.last_sample.get();
+        let since = last_at.elapsed();
+        if since >= Duration::from_millis(500) {
+            let rate = completed.saturating_sub(last_count) as f64 / since.as_secs_f64();
+            self.rate.set(rate);
+            self.last_sample.set((Instant::now(), completed));
+        }
+        let message = format!("{completed} requests, {:.0} req/s{phase}", self.rate.get());
         if let Some(bar) = &self.bar {
             bar.set_position(elapsed.min(self.total).as_millis() as u64);
             bar.set_message(message);

@@ -166,3 +166,79 @@ fn a_rate_the_server_cannot_reach_is_flagged_and_exits_5() {
     let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
     assert!(result.figures.behind_schedule);
 }
+
+/// Starts a 20-second run against a spawned Rust server and returns the loadgen child once
+/// the measured window has begun (its result directory is `out`).
+fn start_long_run(out: &Path) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_loadgen"))
+        .args([
+            "run", "--target", "rust", "--duration", "20s", "--warmup", "0s", "--connections",
+            "4", "--rate", "1000", "--read-states", "0", "--quiet", "--out",
+        ])
+        .arg(out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("loadgen starts");
+    // The server is started (and maybe built) first; wait until loadgen says it measures.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while server_pid_of(child.id()).is_none() {
+        assert!(std::time::Instant::now() < deadline, "loadgen never started its server");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child
+}
+
+/// The rust-server process that loadgen `pid` spawned, if running.
+fn server_pid_of(pid: u32) -> Option<i32> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|children| {
+            children
+                .split_whitespace()
+                .filter_map(|p| p.parse::<i32>().ok())
+                .collect::<Vec<_>>()
+        })
+        .find(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/comm"))
+                .is_ok_and(|comm| comm.trim() == "rust-server")
+        })
+}
+
+#[test]
+fn a_server_that_dies_mid_run_leaves_an_incomplete_result_and_exit_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_long_run(dir.path());
+    let server = server_pid_of(child.id()).expect("server running");
+    // SAFETY: a signal to the server process this test's loadgen started.
+    unsafe { libc::kill(server, libc::SIGKILL) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
+    assert!(!result.complete);
+    assert!(
+        result.incomplete_reason.as_deref().unwrap_or("").contains("server exited"),
+        "{:?}",
+        result.incomplete_reason
+    );
+    assert!(result.figures.requests > 0, "what was measured before the crash is kept");
+    assert!(result.figures.measured_seconds < 20.0);
+}
+
+#[test]
+fn ctrl_c_saves_what_was_measured_and_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_long_run(dir.path());
+    // SAFETY: SIGINT to the loadgen process this test started, as Ctrl-C would send.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
+    assert!(!result.complete);
+    assert_eq!(result.incomplete_reason.as_deref(), Some("interrupted (Ctrl-C)"));
+    assert!(result.figures.requests > 0);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("incomplete run"));
+}

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::engine::recorder::ErrorCounts;
 use crate::report::collect::Run;
 use crate::result::{
-    Environment, Figures, LoadInfo, LoadgenUsage, Percentiles, RunResult, ServerAccounting,
-    TargetInfo, WorkloadInfo,
+    Environment, Figures, LoadInfo, LoadgenUsage, Percentiles, RunResult, SecondSummary,
+    ServerAccounting, TargetInfo, WorkloadInfo,
 };
 
 /// A run's essentials; the rest of its result is filled with plausible constants.
@@ -22,6 +22,14 @@ pub struct RunSpec<'a> {
     pub behind_schedule: bool,
     pub cpu_per_1000: f64,
     pub peak_rss_bytes: u64,
+    /// The measured window, in seconds.
+    pub measured_seconds: f64,
+    pub per_second: Vec<SecondSummary>,
+    /// Pinning as recorded: None is "not pinned" (as nginx runs were before they recorded it).
+    pub server_cpus: Option<Vec<usize>>,
+    pub loadgen_cpus: Option<Vec<usize>>,
+    /// The run's directory name; the server's name when None.
+    pub dir_name: Option<&'a str>,
 }
 
 impl Default for RunSpec<'_> {
@@ -35,6 +43,11 @@ impl Default for RunSpec<'_> {
             behind_schedule: false,
             cpu_per_1000: 0.02,
             peak_rss_bytes: 50 << 20,
+            measured_seconds: 10.0,
+            per_second: Vec::new(),
+            server_cpus: Some(vec![1]),
+            loadgen_cpus: Some(vec![0]),
+            dir_name: None,
         }
     }
 }
@@ -87,7 +100,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             label: label.into(),
             url: "http://127.0.0.1:1".into(),
             server_threads: Some(1),
-            server_cpus: Some(vec![1]),
+            server_cpus: spec.server_cpus,
             read_states: 0,
         },
         workload: WorkloadInfo {
@@ -99,16 +112,16 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             mode: "constant-rate".into(),
             connections: 16,
             loadgen_threads: 1,
-            loadgen_cpus: Some(vec![0]),
+            loadgen_cpus: spec.loadgen_cpus,
             rate_per_second: spec.rate,
             warmup_seconds: 1.0,
-            duration_seconds: 10.0,
+            duration_seconds: spec.measured_seconds,
             request_timeout_ms: 2_000,
         },
         figures: Figures {
-            requests: (spec.requests_per_second * 10.0) as u64,
+            requests: (spec.requests_per_second * spec.measured_seconds) as u64,
             errors: 0,
-            measured_seconds: 10.0,
+            measured_seconds: spec.measured_seconds,
             requests_per_second: spec.requests_per_second,
             latency: latency.clone(),
             service_time: latency.clone(),
@@ -117,7 +130,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             behind_schedule: spec.behind_schedule,
         },
         errors: ErrorCounts::default(),
-        per_second: Vec::new(),
+        per_second: spec.per_second,
         loadgen: LoadgenUsage {
             cpu_seconds: 5.5,
             cpu_us_per_request: 10.0,
@@ -138,8 +151,47 @@ pub fn run(spec: RunSpec<'_>) -> Run {
         files: BTreeMap::new(),
     };
     Run {
-        dir: PathBuf::from(format!("runs/{}", spec.server)),
+        dir: PathBuf::from(format!("runs/{}", spec.dir_name.unwrap_or(spec.server))),
         result,
         latency: None,
     }
+}
+
+/// Where a unit test draws its charts: `$LOADGEN_REPORT_TEST_OUT/<name>` when that variable
+/// is set (to keep the PNGs for a look), else a temporary directory (the guard removes it).
+pub fn chart_dir(name: &str) -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("LOADGEN_REPORT_TEST_OUT") {
+        Some(keep) => {
+            let dir = PathBuf::from(keep).join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            (None, dir)
+        }
+        None => {
+            let temp = tempfile::tempdir().unwrap();
+            let dir = temp.path().to_path_buf();
+            (Some(temp), dir)
+        }
+    }
+}
+
+/// Draws `chart` from `runs` into [`chart_dir`]`(name)` and returns the PNG's path and what
+/// the chart said.
+pub fn draw(
+    chart: &dyn crate::report::charts::Chart,
+    name: &str,
+    runs: Vec<Run>,
+) -> (
+    Option<tempfile::TempDir>,
+    PathBuf,
+    crate::report::charts::Drawn,
+) {
+    crate::report::font::register().unwrap();
+    let (guard, dir) = chart_dir(name);
+    let path = dir.join(chart.file_name());
+    let study = crate::report::collect::Study {
+        runs,
+        ..Default::default()
+    };
+    let drawn = chart.draw(&study, &path).unwrap();
+    (guard, path, drawn)
 }

@@ -138,7 +138,11 @@ impl RunningServer {
             .arg(spec.read_states.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stderr(Stdio::piped())
+            // Its own process group: a Ctrl-C at the terminal goes to the foreground group,
+            // and must reach only the tool that started the server, which then stops it in
+            // order (after saving what it measured) instead of the server dying mid-run.
+            .process_group(0);
         if let Some(cpus) = &spec.cpus {
             pin_to(&mut command, cpus);
         }

@@ -11,6 +11,7 @@ use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
 use crate::report::charts::{Chart, ChartError, Drawn, select};
 use crate::report::collect::{Run, Server, Study};
 use crate::report::format::axis_ms;
+use crate::result::SecondSummary;
 
 pub struct OverTime;
 
@@ -24,10 +25,10 @@ impl Chart for OverTime {
     }
 
     fn caption(&self) -> &'static str {
-        "Each second of one typical run per server (the run with the median p99.9): the thick \
-         line is that second's p99, the thin one its worst request. The strip below counts the \
-         GC cycles Go finished in each second: a spike above that lines up with GCs points at \
-         the collector."
+        "Each second of one typical run per server (the run with the median p99.9), drawn as a \
+         step over the second it covers: the thick step is that second's p99, the thin one its \
+         worst request. The strip below counts the GC cycles Go finished in each second, under \
+         the same second: a spike above a GC bar points at the collector."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -41,12 +42,7 @@ impl Chart for OverTime {
         if runs.is_empty() {
             return Ok(Drawn::NoData("the runs have no per-second figures".into()));
         }
-        let seconds = runs
-            .values()
-            .flat_map(|r| r.result.per_second.iter().map(|s| s.second))
-            .max()
-            .unwrap_or(0) as f64
-            + 1.0;
+        let window = runs.values().map(|r| window_seconds(r)).fold(0.0, f64::max);
         let values = runs.values().flat_map(|r| {
             r.result
                 .per_second
@@ -84,15 +80,18 @@ impl Chart for OverTime {
             })
             .collect();
         let plot = style::side_legend(&body, &entries)?;
-        let (upper, lower) = plot.split_vertically(plot.dim_in_pixel().1 as i32 - 165);
+        let (upper, lower) = plot.split_vertically(plot.dim_in_pixel().1 as i32 - GC_STRIP_HEIGHT);
+        let time = TimeAxis::for_window(window);
+        // The time axis is shared: its labels are written once, under the GC strip, and the
+        // grid lines of both panels fall on the same seconds.
         let mut chart = ChartBuilder::on(&upper)
             .margin(20)
             .margin_right(40)
-            .margin_bottom(5)
-            .x_label_area_size(30)
+            .margin_bottom(0)
+            .x_label_area_size(8)
             .y_label_area_size(95)
             .build_cartesian_2d(
-                0.0..seconds,
+                time.range(),
                 (lo..hi)
                     .log_scale()
                     .with_key_points(style::log_ticks(lo, hi)),
@@ -100,9 +99,8 @@ impl Chart for OverTime {
         chart
             .configure_mesh()
             .y_label_formatter(&|y| axis_ms(*y))
-            .x_label_formatter(&|x| format!("{x:.0} s"))
+            .x_label_formatter(&|_| String::new())
             .y_desc("latency, ms (log scale)")
-            .x_label_style(tick_font())
             .y_label_style(tick_font())
             .axis_desc_style(axis_font())
             .bold_line_style(RGBColor(215, 215, 215))
@@ -110,23 +108,125 @@ impl Chart for OverTime {
             .draw()?;
         for (server, run) in &runs {
             let color = style::server_color(server);
-            let series = |pick: fn(&crate::result::SecondSummary) -> u64| {
-                run.result
-                    .per_second
-                    .iter()
-                    .filter(|s| pick(s) > 0)
-                    .map(move |s| (s.second as f64 + 0.5, pick(s) as f64 / 1000.0))
-                    .collect::<Vec<_>>()
-            };
-            chart.draw_series(LineSeries::new(
-                series(|s| s.max_us),
-                color.mix(0.6).stroke_width(1),
-            ))?;
-            chart.draw_series(LineSeries::new(series(|s| s.p99_us), color.stroke_width(3)))?;
+            let measured = run.result.figures.measured_seconds;
+            let per_second = &run.result.per_second;
+            for line in steps(per_second, measured, |s| s.max_us) {
+                chart.draw_series(LineSeries::new(line, color.mix(0.6).stroke_width(1)))?;
+            }
+            for line in steps(per_second, measured, |s| s.p99_us) {
+                chart.draw_series(LineSeries::new(line, color.stroke_width(3)))?;
+            }
         }
-        draw_gc_strip(&lower, &runs, seconds)?;
+        draw_gc_strip(&lower, &runs, &time)?;
         root.present()?;
         Ok(Drawn::Chart { notes: Vec::new() })
+    }
+}
+
+/// The GC strip's height in pixels, its time labels and axis title included: tall enough for
+/// its rotated axis title, "Go GC cycles / s".
+const GC_STRIP_HEIGHT: i32 = 232;
+
+/// The time axis: the measured window, with ticks at whole seconds (every half second, with
+/// one decimal, in windows under 5 s, such as a quick study's).
+struct TimeAxis {
+    window: f64,
+    step: f64,
+}
+
+impl TimeAxis {
+    fn for_window(window: f64) -> Self {
+        let window = if window > 0.0 { window } else { 1.0 };
+        let step = if window < 1.0 {
+            0.1
+        } else if window < 5.0 {
+            0.5
+        } else {
+            // About a dozen labels at most, at steps a reader counts in.
+            [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
+                .into_iter()
+                .find(|step| window / step <= 12.0)
+                .unwrap_or(1200.0)
+        };
+        TimeAxis { window, step }
+    }
+
+    fn range(&self) -> style::Ticked {
+        let count = (self.window / self.step + 1e-9).floor() as usize;
+        style::Ticked {
+            range: 0.0..self.window,
+            ticks: (0..=count).map(|i| i as f64 * self.step).collect(),
+        }
+    }
+
+    fn label(&self, seconds: f64) -> String {
+        if self.step < 1.0 {
+            format!("{seconds:.1} s")
+        } else {
+            format!("{seconds:.0} s")
+        }
+    }
+}
+
+/// The part of the measured window that per-second figure `second` covers: a whole second,
+/// except the last one of a window that ends mid-second (a quick study's 1.5 s).
+fn span(second: usize, measured_seconds: f64) -> (f64, f64) {
+    let start = second as f64;
+    let end = start + 1.0;
+    if measured_seconds > start && measured_seconds < end {
+        (start, measured_seconds)
+    } else {
+        (start, end)
+    }
+}
+
+/// How long a run's per-second figures reach: the end of its last second's span.
+fn window_seconds(run: &Run) -> f64 {
+    let measured = run.result.figures.measured_seconds;
+    run.result
+        .per_second
+        .iter()
+        .map(|s| span(s.second, measured).1)
+        .fold(0.0, f64::max)
+}
+
+/// A per-second figure (µs) as steps in ms: a flat segment over each second's span, so that
+/// a second's value sits right above that second's GC bar. A second without a value (no
+/// answer in it) breaks the line rather than being drawn as zero on a log axis.
+fn steps(
+    per_second: &[SecondSummary],
+    measured_seconds: f64,
+    pick: fn(&SecondSummary) -> u64,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut lines: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for s in per_second {
+        let value = pick(s);
+        if value == 0 {
+            previous = None;
+            continue;
+        }
+        let (start, end) = span(s.second, measured_seconds);
+        let ms = value as f64 / 1000.0;
+        match lines.last_mut() {
+            Some(line) if previous.is_some_and(|p| p + 1 == s.second) => {
+                line.extend([(start, ms), (end, ms)])
+            }
+            _ => lines.push(vec![(start, ms), (end, ms)]),
+        }
+        previous = Some(s.second);
+    }
+    lines
+}
+
+/// Integer ticks for a count axis whose largest value is `most`: every count up to 5, else
+/// none, about half and the largest (a count has no fractions).
+fn count_ticks(most: u64) -> Vec<f64> {
+    let most = most.max(1);
+    if most <= 5 {
+        (0..=most).map(|n| n as f64).collect()
+    } else {
+        vec![0.0, (most as f64 / 2.0).round(), most as f64]
     }
 }
 
@@ -152,9 +252,9 @@ fn choose(study: &Study) -> Option<(BTreeMap<Server, &Run>, &'static str)> {
 fn draw_gc_strip(
     area: &style::Area<'_>,
     runs: &BTreeMap<Server, &Run>,
-    seconds: f64,
+    time: &TimeAxis,
 ) -> Result<(), ChartError> {
-    let gc: Vec<(Server, Vec<(usize, u64)>)> = runs
+    let gc: Vec<(Server, f64, Vec<(usize, u64)>)> = runs
         .iter()
         .map(|(server, run)| {
             let cycles = run
@@ -163,28 +263,36 @@ fn draw_gc_strip(
                 .iter()
                 .filter_map(|s| s.gc_cycles.map(|c| (s.second, c)))
                 .collect::<Vec<_>>();
-            (server.clone(), cycles)
+            (server.clone(), run.result.figures.measured_seconds, cycles)
         })
-        .filter(|(_, cycles)| !cycles.is_empty())
+        .filter(|(_, _, cycles)| !cycles.is_empty())
         .collect();
     let most = gc
         .iter()
-        .flat_map(|(_, c)| c.iter().map(|(_, n)| *n))
+        .flat_map(|(_, _, c)| c.iter().map(|(_, n)| *n))
         .max()
         .unwrap_or(0);
+    let ticks = count_ticks(most);
+    let top = ticks.last().copied().unwrap_or(1.0);
     let mut strip = ChartBuilder::on(area)
         .margin_left(20)
         .margin_right(40)
+        .margin_top(12)
         .margin_bottom(6)
         .x_label_area_size(62)
         .y_label_area_size(95)
-        .build_cartesian_2d(0.0..seconds, 0.0..(most.max(1) as f64 * 1.15))?;
+        .build_cartesian_2d(
+            time.range(),
+            style::Ticked {
+                range: 0.0..top * 1.15,
+                ticks,
+            },
+        )?;
     strip
         .configure_mesh()
-        .x_label_formatter(&|x| format!("{x:.0} s"))
+        .x_label_formatter(&|x| time.label(*x))
         .y_label_formatter(&|y| format!("{y:.0}"))
-        .y_labels(3)
-        .y_desc("GC / s")
+        .y_desc("Go GC cycles / s")
         .x_desc("time into the measured window")
         .x_label_style(tick_font())
         .y_label_style(tick_font())
@@ -199,15 +307,108 @@ fn draw_gc_strip(
         )?;
         return Ok(());
     }
-    for (server, cycles) in &gc {
+    for (server, measured, cycles) in &gc {
         let color = style::server_color(server);
         strip.draw_series(cycles.iter().filter(|(_, n)| *n > 0).map(|(second, n)| {
-            let left = *second as f64 + 0.15;
-            Rectangle::new([(left, 0.0), (left + 0.7, *n as f64)], color.filled())
+            // The bar fills the same span as the second's step above, less a small gap on
+            // each side so that neighbouring seconds stay apart.
+            let (start, end) = span(*second, *measured);
+            let gap = (end - start) * 0.08;
+            Rectangle::new([(start + gap, 0.0), (end - gap, *n as f64)], color.filled())
         }))?;
     }
     if most == 0 {
         style::centred_note(area, "no GC cycle completed during the measured window")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{RunSpec, draw, run};
+
+    /// `seconds` per-second figures: p99 near 1 ms (Go) or 0.3 ms (Rust); Go's spikes to
+    /// 9 ms in every fourth second, with two GCs in it.
+    fn per_second(seconds: usize, go: bool) -> Vec<SecondSummary> {
+        (0..seconds)
+            .map(|second| {
+                let spike = go && second % 4 == 1;
+                let base = if go { 900 } else { 300 };
+                SecondSummary {
+                    second,
+                    requests: 1_000,
+                    errors: 0,
+                    p50_us: 100,
+                    p99_us: if spike { 6_000 } else { base + 40 * second as u64 },
+                    max_us: if spike { 9_000 } else { base * 2 },
+                    gc_cycles: go.then_some(if spike { 2 } else { 0 }),
+                }
+            })
+            .collect()
+    }
+
+    fn c2_runs(seconds: usize, measured_seconds: f64) -> Vec<Run> {
+        ["go", "rust"]
+            .into_iter()
+            .map(|server| {
+                run(RunSpec {
+                    server,
+                    labels: &[("experiment", "c2")],
+                    measured_seconds,
+                    per_second: per_second(seconds, server == "go"),
+                    ..RunSpec::default()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_second_ticks_or_half_seconds_in_short_windows() {
+        let quick = TimeAxis::for_window(2.0);
+        assert_eq!(quick.range().ticks, vec![0.0, 0.5, 1.0, 1.5, 2.0]);
+        assert_eq!(quick.label(1.5), "1.5 s");
+        let default = TimeAxis::for_window(10.0);
+        assert_eq!(default.range().ticks.len(), 11);
+        assert_eq!(default.label(3.0), "3 s");
+        let long = TimeAxis::for_window(120.0);
+        assert_eq!(
+            long.range().ticks,
+            (0..=12).map(|i| i as f64 * 10.0).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn gc_counts_have_integer_ticks_only() {
+        assert_eq!(count_ticks(0), vec![0.0, 1.0]);
+        assert_eq!(count_ticks(1), vec![0.0, 1.0]);
+        assert_eq!(count_ticks(3), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(count_ticks(9), vec![0.0, 5.0, 9.0]);
+        assert!(count_ticks(37).iter().all(|t| t.fract() == 0.0));
+    }
+
+    #[test]
+    fn each_second_is_a_step_over_its_span_and_gaps_break_the_line() {
+        let mut seconds = per_second(4, true);
+        seconds[2].p99_us = 0;
+        let lines = steps(&seconds, 3.5, |s| s.p99_us);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], vec![(0.0, 0.9), (1.0, 0.9), (1.0, 6.0), (2.0, 6.0)]);
+        // The last second of a 3.5 s window covers half a second.
+        assert_eq!(lines[1], vec![(3.0, 1.02), (3.5, 1.02)]);
+        assert_eq!(span(1, 1.5), (1.0, 1.5));
+        assert_eq!(span(1, 10.0), (1.0, 2.0));
+    }
+
+    #[test]
+    fn a_quick_and_a_default_run_are_drawn() {
+        for (name, seconds, measured) in [("over-time-2s", 2, 2.0), ("over-time-10s", 10, 10.0)] {
+            let (_guard, path, drawn) = draw(&OverTime, name, c2_runs(seconds, measured));
+            assert!(matches!(drawn, Drawn::Chart { .. }), "{name}: {drawn:?}");
+            assert!(path.is_file(), "{name}");
+        }
+        let runs = c2_runs(2, 2.0);
+        assert_eq!(window_seconds(&runs[0]), 2.0);
+        assert_eq!(window_seconds(&c2_runs(2, 1.5)[0]), 1.5);
+    }
 }
