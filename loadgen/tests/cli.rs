@@ -172,8 +172,21 @@ fn a_rate_the_server_cannot_reach_is_flagged_and_exits_5() {
 fn start_long_run(out: &Path) -> std::process::Child {
     let child = Command::new(env!("CARGO_BIN_EXE_loadgen"))
         .args([
-            "run", "--target", "rust", "--duration", "20s", "--warmup", "0s", "--connections",
-            "4", "--rate", "1000", "--read-states", "0", "--quiet", "--out",
+            "run",
+            "--target",
+            "rust",
+            "--duration",
+            "20s",
+            "--warmup",
+            "0s",
+            "--connections",
+            "4",
+            "--rate",
+            "1000",
+            "--read-states",
+            "0",
+            "--quiet",
+            "--out",
         ])
         .arg(out)
         .stdout(std::process::Stdio::piped())
@@ -183,7 +196,10 @@ fn start_long_run(out: &Path) -> std::process::Child {
     // The server is started (and maybe built) first; wait until loadgen says it measures.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
     while server_pid_of(child.id()).is_none() {
-        assert!(std::time::Instant::now() < deadline, "loadgen never started its server");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "loadgen never started its server"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -220,11 +236,18 @@ fn a_server_that_dies_mid_run_leaves_an_incomplete_result_and_exit_4() {
     let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
     assert!(!result.complete);
     assert!(
-        result.incomplete_reason.as_deref().unwrap_or("").contains("server exited"),
+        result
+            .incomplete_reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("server exited"),
         "{:?}",
         result.incomplete_reason
     );
-    assert!(result.figures.requests > 0, "what was measured before the crash is kept");
+    assert!(
+        result.figures.requests > 0,
+        "what was measured before the crash is kept"
+    );
     assert!(result.figures.measured_seconds < 20.0);
 }
 
@@ -238,7 +261,10 @@ fn ctrl_c_saves_what_was_measured_and_exits_4() {
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
     let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
     assert!(!result.complete);
-    assert_eq!(result.incomplete_reason.as_deref(), Some("interrupted (Ctrl-C)"));
+    assert_eq!(
+        result.incomplete_reason.as_deref(),
+        Some("interrupted (Ctrl-C)")
+    );
     assert!(result.figures.requests > 0);
     assert!(String::from_utf8_lossy(&output.stdout).contains("incomplete run"));
 }

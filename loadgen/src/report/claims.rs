@@ -550,10 +550,10 @@ pub fn c5(e: &ResourceEvidence) -> Judgement {
     let cpu = e.rust_cpu_seconds_per_1000 / e.go_cpu_seconds_per_1000;
     let rss = e.rust_peak_rss_bytes / e.go_peak_rss_bytes;
     let measured = format!(
-        "CPU-s per 1,000 requests: Rust {:.4}, Go {:.4} (Rust/Go {}); peak RSS: Rust {}, Go {} \
-         (Rust/Go {})",
-        e.rust_cpu_seconds_per_1000,
-        e.go_cpu_seconds_per_1000,
+        "server CPU per 1,000 requests: Rust {:.1} ms, Go {:.1} ms (Rust/Go {}); peak RSS: \
+         Rust {}, Go {} (Rust/Go {})",
+        e.rust_cpu_seconds_per_1000 * 1000.0,
+        e.go_cpu_seconds_per_1000 * 1000.0,
         ratio(cpu),
         mebibytes(e.rust_peak_rss_bytes),
         mebibytes(e.go_peak_rss_bytes),

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::report::collect::Study;
+use crate::report::charts::select;
+use crate::report::collect::{Run, Study};
 use crate::report::format;
 use crate::result::Environment;
 
@@ -32,14 +33,10 @@ pub fn header(study: &Study) -> Header {
             values.into_iter().collect::<Vec<_>>().join(" | ")
         }
     };
-    let runs_distinct = |f: &dyn Fn(&crate::report::collect::Run) -> String| {
-        let values: BTreeSet<String> = study.runs.iter().map(f).collect();
-        if values.is_empty() {
-            "–".to_string()
-        } else {
-            values.into_iter().collect::<Vec<_>>().join(" | ")
-        }
-    };
+    // Pinning may differ between servers (nginx runs recorded none before they could):
+    // each value then says whose it is.
+    let runs: Vec<&Run> = study.runs.iter().collect();
+    let runs_distinct = |f: &dyn Fn(&Run) -> String| select::which_joined(&runs, f, " | ");
     let unknown = || "unknown".to_string();
     let fields = vec![
         Field {
@@ -60,7 +57,8 @@ pub fn header(study: &Study) -> Header {
                 format!(
                     "CPU {}, {}",
                     format::cpus(r.result.target.server_cpus.as_deref()),
-                    format::count_of(r.result.target.server_threads, "thread")
+                    // An external server's count is its worker processes (nginx's).
+                    format::server_threads(&r.result.target)
                 )
             }),
         },

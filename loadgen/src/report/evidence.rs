@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::report::aggregate::{self, ServerFigures, Spread};
+use crate::report::charts::select;
 use crate::report::claims::{
     HeapEvidence, IterEvidence, LatencyEvidence, ResourceEvidence, TailEvidence, ThroughputEvidence,
 };
@@ -362,14 +363,23 @@ pub fn load_conditions(runs: &[&Run]) -> String {
                 .map(|r| r.result.figures.measured_seconds)
                 .fold(f64::INFINITY, f64::min)
         ),
+        // Pinning that differs between the runs says whose is whose, not "1 / not pinned".
         format!(
-            "servers on CPU {} ({})",
-            distinct(&|r| format::cpus(r.result.target.server_cpus.as_deref())),
-            distinct(&|r| format::count_of(r.result.target.server_threads, "thread"))
+            "servers {}",
+            select::which_joined(
+                runs,
+                |r| format::pinning(r.result.target.server_cpus.as_deref()),
+                " / "
+            )
         ),
+        select::which_joined(runs, |r| format::server_threads(&r.result.target), " / "),
         format!(
-            "load generator on CPU {}",
-            distinct(&|r| format::cpus(r.result.load.loadgen_cpus.as_deref()))
+            "load generator {}",
+            select::which_joined(
+                runs,
+                |r| format::pinning(r.result.load.loadgen_cpus.as_deref()),
+                " / "
+            )
         ),
     ];
     if repetitions.len() > 1 {

@@ -44,6 +44,25 @@ pub fn count_of(n: Option<usize>, noun: &str) -> String {
     }
 }
 
+/// Where a process was pinned: [1] → "on CPU 1"; None → "not pinned".
+pub fn pinning(list: Option<&[usize]>) -> String {
+    match list {
+        Some(cpus) if !cpus.is_empty() => format!("on CPU {}", self::cpus(Some(cpus))),
+        _ => "not pinned".into(),
+    }
+}
+
+/// A server's threads: "1 thread"; an external server's count is its worker processes
+/// (nginx's), "1 worker".
+pub fn server_threads(target: &crate::result::TargetInfo) -> String {
+    let noun = if target.kind == "external" {
+        "worker"
+    } else {
+        "thread"
+    };
+    count_of(target.server_threads, noun)
+}
+
 /// A ratio: 0.31 → "0.31×", 2.04 → "2.0×", 41.7 → "42×".
 pub fn ratio(x: f64) -> String {
     if !x.is_finite() {
@@ -141,5 +160,7 @@ mod tests {
         assert_eq!(mebibytes(52_428_800.0), "50 MiB");
         assert_eq!(cpus(Some(&[2, 3])), "2,3");
         assert_eq!(cpus(None), "not pinned");
+        assert_eq!(pinning(Some(&[0])), "on CPU 0");
+        assert_eq!(pinning(Some(&[])), "not pinned");
     }
 }

@@ -193,8 +193,9 @@ fn run_row(run: &Run) -> RunRow {
         p99_9: duration_us(l.p99_9_us as f64),
         max: duration_us(l.max_us as f64),
         errors: format::thousands(r.figures.errors),
+        // CPU-seconds per 1,000 requests, in ms as the resources chart shows them.
         cpu: r.server.as_ref().map_or("–".into(), |s| {
-            format!("{:.4}", s.cpu_seconds_per_1000_requests)
+            format!("{:.1} ms", s.cpu_seconds_per_1000_requests * 1000.0)
         }),
         rss: r
             .server

@@ -5,16 +5,18 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::report::charts::style::{self, axis_font, tick_font};
+use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
 use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::collect::Study;
-use crate::report::format::{count_short, thousands};
+use crate::report::format::{axis_number, count_short, thousands};
 use crate::report::iterbench::{IterBench, SizeTiming, Timing};
 
 pub struct IterVsLoop;
 
 const ITER_COLOR: RGBColor = RGBColor(222, 95, 20);
 const LOOP_COLOR: RGBColor = RGBColor(60, 60, 60);
+/// The ±5 % band: "the same speed".
+const BAND_COLOR: RGBColor = RGBColor(200, 235, 200);
 
 impl Chart for IterVsLoop {
     fn file_name(&self) -> &'static str {
@@ -100,7 +102,22 @@ impl Chart for IterVsLoop {
             None => "sum_iter vs sum_loop · no assembly comparison for the default build".into(),
         };
         let body = style::titled(&root, "Iterator chain against manual loop", &subtitle)?;
-        let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 as i32 * 55 / 100);
+        // The legend stands beside both panels, so that it never covers a point and the
+        // panels' x axes stay aligned.
+        let plot = style::side_legend(
+            &body,
+            &[
+                Entry::Item(
+                    Icon::Line(ITER_COLOR.stroke_width(3)),
+                    "iterator (sum_iter)".into(),
+                ),
+                Entry::Item(
+                    Icon::Line(LOOP_COLOR.stroke_width(3)),
+                    "loop (sum_loop)".into(),
+                ),
+            ],
+        )?;
+        let (top, bottom) = plot.split_vertically(plot.dim_in_pixel().1 as i32 * 55 / 100);
         let x_ticks: Vec<f64> = sizes.iter().map(|s| s.size as f64).collect();
 
         let mut upper = ChartBuilder::on(&top)
@@ -118,32 +135,28 @@ impl Chart for IterVsLoop {
         upper
             .configure_mesh()
             .x_label_formatter(&size_label)
-            .y_label_formatter(&|y| format!("{y:.2}"))
-            .y_desc("ns per element")
+            .y_label_formatter(&|y| axis_number(*y))
+            .y_desc("ns per element (log scale)")
             .x_label_style(tick_font())
             .y_label_style(tick_font())
             .axis_desc_style(axis_font())
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
-        for (name, color, pick) in [
+        for (color, pick) in [
             (
-                "iterator (sum_iter)",
                 ITER_COLOR,
                 (|s: &SizeTiming| s.iter) as fn(&SizeTiming) -> Timing,
             ),
-            ("loop (sum_loop)", LOOP_COLOR, |s: &SizeTiming| s.r#loop),
+            (LOOP_COLOR, |s: &SizeTiming| s.r#loop),
         ] {
             let points: Vec<(f64, Timing)> = sizes
                 .iter()
                 .map(|s| (s.size as f64, per_element(&pick(s), s.size)))
                 .collect();
-            upper
-                .draw_series(LineSeries::new(
-                    points.iter().map(|(x, t)| (*x, t.median_ns)),
-                    color.stroke_width(3),
-                ))?
-                .label(name)
-                .legend(style::Icon::Line(color.stroke_width(3)).at());
+            upper.draw_series(LineSeries::new(
+                points.iter().map(|(x, t)| (*x, t.median_ns)),
+                color.stroke_width(3),
+            ))?;
             upper.draw_series(
                 points
                     .iter()
@@ -156,7 +169,6 @@ impl Chart for IterVsLoop {
                 ))
             }))?;
         }
-        style::legend(&mut upper, SeriesLabelPosition::UpperRight)?;
 
         let ratios: Vec<(f64, f64)> = sizes.iter().map(|s| (s.size as f64, s.ratio())).collect();
         let bounds = sizes.iter().flat_map(|s| {
@@ -201,7 +213,7 @@ impl Chart for IterVsLoop {
             .draw()?;
         lower.draw_series(std::iter::once(Rectangle::new(
             [(x_lo, 0.95), (x_hi, 1.05)],
-            RGBColor(200, 235, 200).filled(),
+            BAND_COLOR.filled(),
         )))?;
         lower.draw_series(std::iter::once(PathElement::new(
             vec![(x_lo, 1.0), (x_hi, 1.0)],
@@ -237,7 +249,7 @@ impl Chart for IterVsLoop {
             let top = s.ratio_bounds.map_or(r, |(_, high)| high.max(r));
             let (px, py) = lower.backend_coord(&(x, top));
             root.draw_text(
-                &format!("{r:.3}"),
+                &format!("{r:.3}×"),
                 &style::value_font().pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Center,
                     plotters::style::text_anchor::VPos::Bottom,

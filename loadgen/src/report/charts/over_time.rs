@@ -340,7 +340,11 @@ mod tests {
                     requests: 1_000,
                     errors: 0,
                     p50_us: 100,
-                    p99_us: if spike { 6_000 } else { base + 40 * second as u64 },
+                    p99_us: if spike {
+                        6_000
+                    } else {
+                        base + 40 * second as u64
+                    },
                     max_us: if spike { 9_000 } else { base * 2 },
                     gc_cycles: go.then_some(if spike { 2 } else { 0 }),
                 }
@@ -393,7 +397,10 @@ mod tests {
         seconds[2].p99_us = 0;
         let lines = steps(&seconds, 3.5, |s| s.p99_us);
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0], vec![(0.0, 0.9), (1.0, 0.9), (1.0, 6.0), (2.0, 6.0)]);
+        assert_eq!(
+            lines[0],
+            vec![(0.0, 0.9), (1.0, 0.9), (1.0, 6.0), (2.0, 6.0)]
+        );
         // The last second of a 3.5 s window covers half a second.
         assert_eq!(lines[1], vec![(3.0, 1.02), (3.5, 1.02)]);
         assert_eq!(span(1, 1.5), (1.0, 1.5));

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::aggregate::{self, ServerFigures, Spread};
-use crate::report::charts::style::{self, axis_font, tick_font, value_font};
+use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font, value_font};
 use crate::report::charts::{Chart, ChartError, Drawn, select};
 use crate::report::claims::{C2_ARTICLE_GO_US, C2_ARTICLE_RUST_US};
 use crate::report::collect::{Server, Study};
@@ -70,7 +70,8 @@ impl Chart for PercentileBars {
                 select::describe_repeated(&selection.runs)
             ),
         )?;
-        let mut chart = ChartBuilder::on(&body)
+        let plot = style::side_legend(&body, &legend_entries(&bars))?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(20)
             .margin_right(30)
             .x_label_area_size(50)
@@ -123,18 +124,54 @@ impl Chart for PercentileBars {
                     (x, y - 4),
                 )?;
             }
-            let series = chart.draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?;
-            series.label(bar.label.clone());
-            if bar.article {
-                series.legend(style::Icon::Article(color).at());
-            } else {
-                series.legend(style::Icon::Bar(color).at());
-            }
         }
-        style::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present()?;
-        Ok(Drawn::Chart { notes: Vec::new() })
+        // Runs left out are named under the chart: the legend beside it has no room.
+        let notes = figures
+            .iter()
+            .filter(|(_, f)| f.excluded > 0)
+            .map(|(server, f)| {
+                if f.excluded == f.runs {
+                    format!(
+                        "{}: every run fell behind schedule or ended early; its bars show them \
+                         anyway.",
+                        server.name()
+                    )
+                } else {
+                    format!(
+                        "{}: {} run(s) left out (behind schedule or ended early); its bars show \
+                         the other {}.",
+                        server.name(),
+                        f.excluded,
+                        f.runs
+                    )
+                }
+            })
+            .collect();
+        Ok(Drawn::Chart { notes })
     }
+}
+
+/// The legend beside the plot (inside it, it would cover the tallest bars of some study):
+/// per server, the article's bars and the measured ones.
+fn legend_entries(bars: &[BarSet]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for bar in bars {
+        let color = style::server_color(&bar.server);
+        if !entries
+            .iter()
+            .any(|e| matches!(e, Entry::Heading(name, _) if *name == bar.server.name()))
+        {
+            entries.push(Entry::Heading(bar.server.name(), color));
+        }
+        let icon = if bar.article {
+            Icon::Article(color)
+        } else {
+            Icon::Bar(color)
+        };
+        entries.push(Entry::Item(icon, bar.label.clone()));
+    }
+    entries
 }
 
 fn draw_whisker<X, Y>(
@@ -182,18 +219,13 @@ fn bar_sets(figures: &std::collections::BTreeMap<Server, ServerFigures>) -> Vec<
                 server: server.clone(),
                 article: true,
                 values: article.map(|us| (ms(us), None)),
-                label: format!("{}: the article's figures", server.name()),
+                label: "the article's figures".into(),
             });
         }
         let runs = if f.runs == 1 {
             "1 run".to_string()
         } else {
             format!("median of {} runs", f.runs)
-        };
-        let excluded = if f.excluded > 0 {
-            format!(", {} behind schedule or incomplete", f.excluded)
-        } else {
-            String::new()
         };
         bars.push(BarSet {
             server: server.clone(),
@@ -203,7 +235,7 @@ fn bar_sets(figures: &std::collections::BTreeMap<Server, ServerFigures>) -> Vec<
                 measured(&f.p99_us),
                 measured(&f.p99_9_us),
             ],
-            label: format!("{}: measured ({runs}{excluded})", server.name()),
+            label: format!("measured ({runs})"),
         });
     }
     bars

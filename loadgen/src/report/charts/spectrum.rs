@@ -7,7 +7,7 @@ use hdrhistogram::Histogram;
 use plotters::prelude::*;
 
 use crate::report::aggregate;
-use crate::report::charts::style::{self, axis_font, tick_font};
+use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
 use crate::report::charts::{Chart, ChartError, Drawn, select};
 use crate::report::claims::{C2_ARTICLE_GO_US, C2_ARTICLE_RUST_US};
 use crate::report::collect::{Server, Study};
@@ -111,9 +111,30 @@ impl Chart for Spectrum {
             x_ticks.push(decade);
             decade *= 10.0;
         }
-        let mut chart = ChartBuilder::on(&body)
+        let mut entries = Vec::new();
+        for line in &lines {
+            let color = style::server_color(&line.server);
+            entries.push(Entry::Heading(line.server.name(), color));
+            entries.push(Entry::Item(
+                Icon::Line(color.stroke_width(3)),
+                format!(
+                    "measured ({} run{})",
+                    line.runs,
+                    if line.runs == 1 { "" } else { "s" }
+                ),
+            ));
+            if article.iter().any(|(server, _)| *server == line.server) {
+                entries.push(Entry::Item(
+                    Icon::Point(color),
+                    "the article's p50, p99, p99.9".into(),
+                ));
+            }
+        }
+        // Beside the plot, not in it: the article's points and a tail can fall anywhere.
+        let plot = style::side_legend(&body, &entries)?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(20)
-            .margin_right(70)
+            .margin_right(60)
             .x_label_area_size(60)
             .y_label_area_size(95)
             .build_cartesian_2d(
@@ -134,24 +155,11 @@ impl Chart for Spectrum {
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
 
-        for Line {
-            server,
-            runs,
-            points,
-        } in &lines
-        {
+        for Line { server, points, .. } in &lines {
             let color = style::server_color(server);
             let in_range: Vec<(f64, f64)> =
                 points.iter().copied().filter(|(x, _)| *x <= x_hi).collect();
-            chart
-                .draw_series(LineSeries::new(in_range, color.stroke_width(3)))?
-                .label(format!(
-                    "{}: measured ({} run{})",
-                    server.name(),
-                    runs,
-                    if *runs == 1 { "" } else { "s" }
-                ))
-                .legend(style::Icon::Line(color.stroke_width(3)).at());
+            chart.draw_series(LineSeries::new(in_range, color.stroke_width(3)))?;
         }
         for (server, figures) in &article {
             let color = style::server_color(server);
@@ -165,16 +173,12 @@ impl Chart for Spectrum {
                 6,
                 style::ARTICLE.stroke_width(2),
             ))?;
-            chart
-                .draw_series(points.into_iter().map(move |p| {
-                    EmptyElement::at(p)
-                        + Circle::new((0, 0), 8, style::ARTICLE_FILL.filled())
-                        + Circle::new((0, 0), 8, color.stroke_width(3))
-                }))?
-                .label(format!("{}: the article's p50, p99, p99.9", server.name()))
-                .legend(style::Icon::Point(color).at());
+            chart.draw_series(points.into_iter().map(move |p| {
+                EmptyElement::at(p)
+                    + Circle::new((0, 0), 8, style::ARTICLE_FILL.filled())
+                    + Circle::new((0, 0), 8, color.stroke_width(3))
+            }))?;
         }
-        style::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present()?;
         Ok(Drawn::Chart { notes: Vec::new() })
     }

@@ -103,11 +103,33 @@ pub fn value_font() -> TextStyle<'static> {
     (FAMILY, 16).into_font().color(&TEXT)
 }
 
-/// Draws the title and a subtitle (the conditions) and returns the area below them.
+/// Draws the title and a subtitle (the conditions) and returns the area below them. A
+/// subtitle wider than the chart wraps at its " · " separators onto more lines.
 pub fn titled<'a>(area: &Area<'a>, title: &str, subtitle: &str) -> Result<Area<'a>, ChartError> {
     area.draw_text(title, &title_font(), (20, 14))?;
-    area.draw_text(subtitle, &subtitle_font(), (20, 52))?;
-    Ok(area.split_vertically(82).1)
+    let width = area.dim_in_pixel().0.saturating_sub(40);
+    let mut lines: Vec<String> = Vec::new();
+    for part in subtitle.split(" · ") {
+        let joined = match lines.last() {
+            Some(line) => format!("{line} · {part}"),
+            None => part.to_string(),
+        };
+        let fits = area.estimate_text_size(&joined, &subtitle_font())?.0 <= width;
+        match lines.last_mut() {
+            Some(line) if fits => *line = joined,
+            None => lines.push(joined),
+            Some(line) => {
+                line.push_str(" ·");
+                lines.push(part.to_string());
+            }
+        }
+    }
+    const LINE_HEIGHT: i32 = 24;
+    for (i, line) in lines.iter().enumerate() {
+        area.draw_text(line, &subtitle_font(), (20, 52 + LINE_HEIGHT * i as i32))?;
+    }
+    let extra = LINE_HEIGHT * (lines.len().max(1) as i32 - 1);
+    Ok(area.split_vertically(82 + extra).1)
 }
 
 /// Writes a centred message into an area (e.g. "no GC data").
@@ -260,6 +282,111 @@ pub enum Icon {
     Cross(RGBColor),
     /// A vertical line (a maximum).
     Vertical(ShapeStyle),
+    /// A line with a marker on it; dashed if the flag is set.
+    LineMarker(ShapeStyle, bool, Marker),
+    /// A marker alone (points that no line joins).
+    Marker(Marker),
+}
+
+/// A point marker's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+}
+
+/// A point marker: where lines alone cannot tell series apart (points no line joins), the
+/// shape says which series a point belongs to and the fill whether a line joins it.
+#[derive(Debug, Clone, Copy)]
+pub struct Marker {
+    pub shape: Shape,
+    /// Radius in pixels.
+    pub size: i32,
+    pub color: RGBColor,
+    /// Hollow markers are rings (or outlined triangles) with a clear centre.
+    pub filled: bool,
+}
+
+impl Marker {
+    /// The marker placed at a point of a chart, for `draw_series`.
+    pub fn at<C>(self, at: C) -> Placed<C> {
+        Placed { at, marker: self }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        backend: &mut DB,
+        (x, y): (i32, i32),
+    ) -> Result<(), plotters_backend::DrawingErrorKind<DB::ErrorType>> {
+        let stroke = self.color.stroke_width(2);
+        match (self.shape, self.filled) {
+            (Shape::Circle, true) => backend.draw_circle((x, y), self.size as u32, &stroke, true),
+            (Shape::Circle, false) => {
+                backend.draw_circle((x, y), self.size as u32, &stroke, false)?;
+                backend.draw_circle((x, y), self.size as u32 - 1, &stroke, false)
+            }
+            (Shape::Square, filled) => {
+                // A square of the same area as the circle of this radius looks the same size.
+                let half = (f64::from(self.size) * 0.89).round() as i32;
+                let (a, b) = ((x - half, y - half), (x + half, y + half));
+                if filled {
+                    backend.draw_rect(a, b, &stroke, true)
+                } else {
+                    backend.draw_rect(a, b, &stroke, false)?;
+                    backend.draw_rect((a.0 + 1, a.1 + 1), (b.0 - 1, b.1 - 1), &stroke, false)
+                }
+            }
+            (Shape::Triangle, filled) => {
+                let r = f64::from(self.size);
+                let corners: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0]
+                    .iter()
+                    .map(|deg| deg.to_radians())
+                    .map(|rad| {
+                        (
+                            x + (rad.cos() * r).round() as i32,
+                            y + (rad.sin() * r).round() as i32,
+                        )
+                    })
+                    .collect();
+                if filled {
+                    backend.fill_polygon(corners, &stroke)
+                } else {
+                    let mut closed = corners.clone();
+                    closed.push(corners[0]);
+                    backend.draw_path(closed, &stroke)
+                }
+            }
+        }
+    }
+}
+
+/// A [`Marker`] at a chart coordinate.
+pub struct Placed<C> {
+    at: C,
+    marker: Marker,
+}
+
+impl<'a, C: 'a> plotters::element::PointCollection<'a, C> for &'a Placed<C> {
+    type Point = &'a C;
+    type IntoIter = std::iter::Once<&'a C>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.at)
+    }
+}
+
+impl<C, DB: DrawingBackend> plotters::element::Drawable<DB> for Placed<C> {
+    fn draw<I: Iterator<Item = (i32, i32)>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), plotters_backend::DrawingErrorKind<DB::ErrorType>> {
+        match points.next() {
+            Some(point) => self.marker.draw(backend, point),
+            None => Ok(()),
+        }
+    }
 }
 
 /// An [`Icon`] placed at a legend entry.
@@ -364,6 +491,16 @@ impl<DB: DrawingBackend> plotters::element::Drawable<DB> for LegendIcon {
                 backend.draw_line((x + 3, y + 7), (x + 17, y - 7), &style)
             }
             Icon::Vertical(style) => backend.draw_line((x + 10, y - 9), (x + 10, y + 9), &style),
+            Icon::LineMarker(style, dashed, marker) => {
+                if dashed {
+                    backend.draw_line((x - 2, y), (x + 6, y), &style)?;
+                    backend.draw_line((x + 16, y), (x + 24, y), &style)?;
+                } else {
+                    backend.draw_line((x - 2, y), (x + 24, y), &style)?;
+                }
+                marker.draw(backend, (x + 11, y))
+            }
+            Icon::Marker(marker) => marker.draw(backend, (x + 11, y)),
         }
     }
 }

@@ -1,25 +1,51 @@
 //! Chart 4: latency against throughput from the sweep: each constant-rate step is a point at
 //! the throughput it achieved, for p50, p99 and p99.9; each server's closed-loop maximum is a
 //! vertical line.
+//!
+//! The sweep measures at two rate bases (`sweep.rs`): fractions of each server's own maximum
+//! (`rate_basis=own-max`), and the same absolute rates for both servers (`rate_basis=common`,
+//! fractions of the lowest maximum). Lines join one basis per server in the order of its
+//! target rates; the other basis's points stand alone as hollow markers, since joining both
+//! into one line zigzags between two series that were never one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
+use crate::report::charts::style::{self, Entry, Icon, Marker, Shape, axis_font, tick_font};
 use crate::report::charts::{Chart, ChartError, Drawn, select};
-use crate::report::collect::{Server, Study};
+use crate::report::collect::{Run, Server, Study};
 use crate::report::format::{axis_ms, count_short};
 
 pub struct ThroughputLatency;
 
-/// One sweep step: achieved req/s, p50/p99/p99.9 in ms, and whether it kept its schedule.
+/// One sweep step: the rate it was asked for, the req/s it achieved, p50/p99/p99.9 in ms,
+/// and whether it kept its schedule.
 struct Step {
+    target_rps: f64,
     rps: f64,
     latency_ms: [f64; 3],
     behind: bool,
 }
+
+/// A server's sweep: the steps its lines join (ordered by target rate), and the steps of the
+/// other rate basis, drawn as hollow markers.
+#[derive(Default)]
+struct ServerSweep {
+    joined: Vec<Step>,
+    alone: Vec<Step>,
+}
+
+/// How each percentile is drawn: line width, dashed, marker shape and radius.
+const PERCENTILES: [(&str, u32, bool, Shape, i32); 3] = [
+    ("p50", 1, false, Shape::Square, 4),
+    ("p99", 4, false, Shape::Circle, 6),
+    ("p99.9", 2, true, Shape::Triangle, 7),
+];
+
+/// The label value of runs at the same absolute rate for every server.
+const COMMON: &str = "common";
 
 impl Chart for ThroughputLatency {
     fn file_name(&self) -> &'static str {
@@ -33,8 +59,11 @@ impl Chart for ThroughputLatency {
     fn caption(&self) -> &'static str {
         "Each point is one constant-rate run, placed at the throughput it achieved: a server \
          that keeps latency flat further to the right serves more before queueing sets in. \
-         Thin lines are p50, thick p99, dashed p99.9 (log scale); vertical lines mark each \
-         server's closed-loop maximum; a red cross marks a run that fell behind its schedule."
+         Lines join each server's runs at fractions of its own maximum, in order of the rate \
+         asked for: thin p50 (squares), thick p99 (dots), dashed p99.9 (triangles), log \
+         scale. Hollow markers are runs at the same rate for both servers, not joined. Vertical \
+         lines mark each server's closed-loop maximum; a red cross marks a run that fell behind \
+         its schedule."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -44,34 +73,24 @@ impl Chart for ThroughputLatency {
                 "no sweep runs (run loadgen sweep or loadgen reproduce)".into(),
             ));
         }
-        let mut steps: BTreeMap<Server, Vec<Step>> = BTreeMap::new();
-        for run in &sweep {
-            let l = &run.result.figures.latency;
-            steps.entry(run.server()).or_default().push(Step {
-                rps: run.result.figures.requests_per_second,
-                latency_ms: [l.p50_us, l.p99_us, l.p99_9_us].map(|us| us as f64 / 1000.0),
-                behind: run.result.figures.behind_schedule,
-            });
-        }
-        for list in steps.values_mut() {
-            list.sort_by(|a, b| a.rps.total_cmp(&b.rps));
-        }
+        let sweeps = split_by_basis(&sweep);
         let maxima: Vec<(Server, f64)> = study
             .experiment("max-throughput")
             .iter()
             .filter(|r| r.result.workload.name == sweep[0].result.workload.name)
             .map(|r| (r.server(), r.result.figures.requests_per_second))
             .collect();
-        let x_hi = steps
-            .values()
-            .flat_map(|s| s.iter().map(|p| p.rps))
+        let all_steps = || {
+            sweeps
+                .values()
+                .flat_map(|s| s.joined.iter().chain(&s.alone))
+        };
+        let x_hi = all_steps()
+            .map(|p| p.rps)
             .chain(maxima.iter().map(|m| m.1))
             .fold(1.0f64, f64::max)
             * 1.08;
-        let values = steps
-            .values()
-            .flat_map(|s| s.iter().flat_map(|p| p.latency_ms));
-        let Some((lo, hi)) = style::log_range(values) else {
+        let Some((lo, hi)) = style::log_range(all_steps().flat_map(|p| p.latency_ms)) else {
             return Ok(Drawn::NoData("no latency above zero was recorded".into()));
         };
 
@@ -81,7 +100,7 @@ impl Chart for ThroughputLatency {
             "Latency against throughput: the sweep",
             &select::describe(&sweep),
         )?;
-        let plot = style::side_legend(&body, &legend_entries(&steps, &maxima))?;
+        let plot = style::side_legend(&body, &legend_entries(&sweeps, &maxima))?;
         let mut chart = ChartBuilder::on(&plot)
             .margin(20)
             .margin_right(40)
@@ -106,39 +125,6 @@ impl Chart for ThroughputLatency {
             .light_line_style(TRANSPARENT)
             .draw()?;
 
-        for (server, list) in &steps {
-            let color = style::server_color(server);
-            let line = |i: usize| {
-                list.iter()
-                    .map(move |p| (p.rps, p.latency_ms[i]))
-                    .collect::<Vec<_>>()
-            };
-            chart.draw_series(LineSeries::new(line(0), color.stroke_width(1)))?;
-            chart.draw_series(LineSeries::new(line(1), color.stroke_width(4)))?;
-            chart.draw_series(DashedLineSeries::new(line(2), 10, 6, color.stroke_width(2)))?;
-            for (i, radius) in [(0, 4), (1, 6), (2, 4)] {
-                chart.draw_series(
-                    line(i)
-                        .into_iter()
-                        .map(|p| Circle::new(p, radius, color.filled())),
-                )?;
-            }
-        }
-        let behind: Vec<(f64, f64)> = steps
-            .values()
-            .flat_map(|s| {
-                s.iter()
-                    .filter(|p| p.behind)
-                    .map(|p| (p.rps, p.latency_ms[1]))
-            })
-            .collect();
-        if !behind.is_empty() {
-            chart.draw_series(
-                behind
-                    .into_iter()
-                    .map(|p| Cross::new(p, 10, style::WARNING.stroke_width(3))),
-            )?;
-        }
         for (server, max) in &maxima {
             let color = style::server_color(server);
             chart.draw_series(DashedLineSeries::new(
@@ -148,35 +134,218 @@ impl Chart for ThroughputLatency {
                 color.mix(0.7).stroke_width(2),
             ))?;
         }
+        for (server, sweep) in &sweeps {
+            let color = style::server_color(server);
+            for (i, (_, width, dashed, _, _)) in PERCENTILES.iter().enumerate() {
+                let line: Vec<(f64, f64)> = sweep
+                    .joined
+                    .iter()
+                    .map(|p| (p.rps, p.latency_ms[i]))
+                    .collect();
+                let stroke = color.stroke_width(*width);
+                if *dashed {
+                    chart.draw_series(DashedLineSeries::new(line, 10, 6, stroke))?;
+                } else {
+                    chart.draw_series(LineSeries::new(line, stroke))?;
+                }
+            }
+        }
+        // Markers after every line, hollow ones under the filled ones: a common-rate run at
+        // the same rate as a joined one (the slower server's) shows as a ring around its dot.
+        for filled in [false, true] {
+            for (server, sweep) in &sweeps {
+                let steps = if filled { &sweep.joined } else { &sweep.alone };
+                for i in 0..PERCENTILES.len() {
+                    let marker = marker(server, i, filled);
+                    chart.draw_series(steps.iter().map(|p| marker.at((p.rps, p.latency_ms[i]))))?;
+                }
+            }
+        }
+        chart.draw_series(
+            all_steps()
+                .filter(|p| p.behind)
+                .map(|p| Cross::new((p.rps, p.latency_ms[1]), 10, style::WARNING.stroke_width(3))),
+        )?;
         root.present()?;
         Ok(Drawn::Chart { notes: Vec::new() })
     }
 }
 
-fn legend_entries(steps: &BTreeMap<Server, Vec<Step>>, maxima: &[(Server, f64)]) -> Vec<Entry> {
+/// The marker of percentile `i` (0 = p50, 1 = p99, 2 = p99.9): filled on a line, hollow and
+/// larger (so that it rings a filled one at the same point) where no line joins it.
+fn marker(server: &Server, i: usize, filled: bool) -> Marker {
+    let (_, _, _, shape, size) = PERCENTILES[i];
+    Marker {
+        shape,
+        size: if filled { size } else { size + 4 },
+        color: style::server_color(server),
+        filled,
+    }
+}
+
+/// Each server's steps, split by rate basis: lines join the runs at fractions of the
+/// server's own maximum (or, in sweeps without that label, the unlabelled runs; failing both,
+/// the common-rate ones), ordered by the rate they were asked for.
+fn split_by_basis(sweep: &[&Run]) -> BTreeMap<Server, ServerSweep> {
+    let mut by_server: BTreeMap<Server, Vec<(Option<&str>, Step)>> = BTreeMap::new();
+    for run in sweep {
+        let figures = &run.result.figures;
+        let l = &figures.latency;
+        by_server.entry(run.server()).or_default().push((
+            run.label("rate_basis"),
+            Step {
+                target_rps: run
+                    .result
+                    .load
+                    .rate_per_second
+                    .unwrap_or(figures.requests_per_second),
+                rps: figures.requests_per_second,
+                latency_ms: [l.p50_us, l.p99_us, l.p99_9_us].map(|us| us as f64 / 1000.0),
+                behind: figures.behind_schedule,
+            },
+        ));
+    }
+    by_server
+        .into_iter()
+        .map(|(server, steps)| {
+            let joined_basis = if steps.iter().any(|(basis, _)| *basis != Some(COMMON)) {
+                None
+            } else {
+                Some(COMMON)
+            };
+            let mut sweep = ServerSweep::default();
+            for (basis, step) in steps {
+                let is_common = basis == Some(COMMON);
+                if is_common == (joined_basis == Some(COMMON)) {
+                    sweep.joined.push(step);
+                } else {
+                    sweep.alone.push(step);
+                }
+            }
+            sweep
+                .joined
+                .sort_by(|a, b| a.target_rps.total_cmp(&b.target_rps));
+            (server, sweep)
+        })
+        .collect()
+}
+
+fn legend_entries(sweeps: &BTreeMap<Server, ServerSweep>, maxima: &[(Server, f64)]) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for server in steps.keys() {
+    for (server, sweep) in sweeps {
         let color = style::server_color(server);
         entries.push(Entry::Heading(server.name(), color));
-        entries.push(Entry::Item(Icon::Line(color.stroke_width(1)), "p50".into()));
-        entries.push(Entry::Item(Icon::Line(color.stroke_width(4)), "p99".into()));
-        entries.push(Entry::Item(
-            Icon::Dashed(color.stroke_width(2)),
-            "p99.9".into(),
-        ));
+        if !sweep.joined.is_empty() {
+            for (i, (name, width, dashed, _, _)) in PERCENTILES.iter().enumerate() {
+                entries.push(Entry::Item(
+                    Icon::LineMarker(color.stroke_width(*width), *dashed, marker(server, i, true)),
+                    (*name).into(),
+                ));
+            }
+        }
+        if !sweep.alone.is_empty() {
+            entries.push(Entry::Item(
+                Icon::Marker(marker(server, 1, false)),
+                "same rate for both servers".into(),
+            ));
+        }
         for (_, max) in maxima.iter().filter(|(s, _)| s == server) {
             entries.push(Entry::Item(
                 Icon::Vertical(color.mix(0.7).stroke_width(2)),
-                format!("max, closed loop: {}", count_short(*max)),
+                format!("closed-loop max {} req/s", count_short(*max)),
             ));
         }
     }
-    if steps.values().flatten().any(|p| p.behind) {
+    if sweeps
+        .values()
+        .flat_map(|s| s.joined.iter().chain(&s.alone))
+        .any(|p| p.behind)
+    {
         entries.push(Entry::Heading("Flags".into(), style::WARNING));
         entries.push(Entry::Item(
             Icon::Cross(style::WARNING),
-            "behind schedule".into(),
+            "behind schedule (at p99)".into(),
         ));
     }
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{RunSpec, draw, run};
+
+    /// A sweep run: `basis` and `fraction` as labels, asked for `rate`, achieving `achieved`.
+    fn step(server: &'static str, basis: &'static str, rate: f64, achieved: f64) -> Run {
+        let labels: &'static [(&'static str, &'static str)] = match basis {
+            "own-max" => &[("experiment", "sweep"), ("rate_basis", "own-max")],
+            _ => &[("experiment", "sweep"), ("rate_basis", "common")],
+        };
+        let load = rate / 10_000.0;
+        let us = |base: f64| (base * (1.0 + 20.0 * load * load)) as u64;
+        run(RunSpec {
+            server,
+            labels,
+            rate: Some(rate),
+            requests_per_second: achieved,
+            behind_schedule: achieved < rate * 0.95,
+            latency_us: [us(40.0), us(400.0), us(1_500.0)],
+            ..RunSpec::default()
+        })
+    }
+
+    /// Go's own-max steps, listed out of order, one of them behind schedule (it achieved
+    /// less than an earlier step, so ordering by achieved throughput would zigzag); the
+    /// common-rate steps of both servers.
+    fn sweep() -> Vec<Run> {
+        vec![
+            step("go", "own-max", 9_000.0, 7_000.0),
+            step("go", "own-max", 2_500.0, 2_500.0),
+            step("go", "own-max", 7_500.0, 7_500.0),
+            step("go", "own-max", 5_000.0, 5_000.0),
+            step("go", "common", 5_000.0, 5_000.0),
+            step("go", "common", 9_000.0, 7_200.0),
+            step("rust", "own-max", 4_000.0, 4_000.0),
+            step("rust", "own-max", 14_000.0, 14_000.0),
+            step("rust", "own-max", 8_000.0, 8_000.0),
+            step("rust", "common", 5_000.0, 5_000.0),
+            step("rust", "common", 9_000.0, 9_000.0),
+        ]
+    }
+
+    #[test]
+    fn lines_join_one_basis_in_order_of_the_rate_asked_for() {
+        let runs = sweep();
+        let refs: Vec<&Run> = runs.iter().collect();
+        let sweeps = split_by_basis(&refs);
+        let go = &sweeps[&Server::Go];
+        let rates: Vec<f64> = go.joined.iter().map(|s| s.target_rps).collect();
+        assert_eq!(rates, vec![2_500.0, 5_000.0, 7_500.0, 9_000.0]);
+        assert_eq!(go.alone.len(), 2);
+        // The last joined step achieved less than the one before it: the line bends back
+        // rather than being reordered by achieved throughput.
+        assert!(go.joined[3].rps < go.joined[2].rps && go.joined[3].behind);
+        assert_eq!(sweeps[&Server::Rust].joined.len(), 3);
+        assert_eq!(sweeps[&Server::Rust].alone.len(), 2);
+    }
+
+    #[test]
+    fn a_sweep_of_common_rates_only_is_joined() {
+        let runs = vec![
+            step("go", "common", 9_000.0, 9_000.0),
+            step("go", "common", 5_000.0, 5_000.0),
+        ];
+        let refs: Vec<&Run> = runs.iter().collect();
+        let go = &split_by_basis(&refs)[&Server::Go];
+        assert_eq!(go.joined.len(), 2);
+        assert!(go.alone.is_empty());
+        assert_eq!(go.joined[0].target_rps, 5_000.0);
+    }
+
+    #[test]
+    fn both_bases_and_a_late_step_are_drawn() {
+        let (_guard, path, drawn) = draw(&ThroughputLatency, "sweep", sweep());
+        assert!(matches!(drawn, Drawn::Chart { .. }), "{drawn:?}");
+        assert!(path.is_file());
+    }
 }
