@@ -233,16 +233,22 @@ impl Chart for IterVsLoop {
                 .iter()
                 .map(|p| Circle::new(*p, 6, ITER_COLOR.filled())),
         )?;
-        let (band_x, band_y) = lower.backend_coord(&(x_lo, 0.95));
+        // The band's label sits between the first two sizes (halfway on the log axis), where
+        // no whisker runs through it.
+        let label_x = match sizes.as_slice() {
+            [first, second, ..] => (first.size as f64 * second.size as f64).sqrt(),
+            _ => (x_lo * x_hi).sqrt(),
+        };
+        let (band_x, band_y) = lower.backend_coord(&(label_x, 0.95));
         root.draw_text(
             "±5 %: the same speed",
             &style::value_font().color(&RGBColor(40, 110, 40)).pos(
                 plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::HPos::Center,
                     plotters::style::text_anchor::VPos::Bottom,
                 ),
             ),
-            (band_x + 8, band_y - 3),
+            (band_x, band_y - 3),
         )?;
         for s in sizes {
             let (x, r) = (s.size as f64, s.ratio());

@@ -249,12 +249,15 @@ fn choose(study: &Study) -> Option<(BTreeMap<Server, &Run>, &'static str)> {
     (!study.runs.is_empty()).then(|| (aggregate::median_run_by_server(&study.runs), "runs"))
 }
 
+/// A server's GC counts: its measured window (s) and (second, cycles) for each second.
+type GcCounts = (Server, f64, Vec<(usize, u64)>);
+
 fn draw_gc_strip(
     area: &style::Area<'_>,
     runs: &BTreeMap<Server, &Run>,
     time: &TimeAxis,
 ) -> Result<(), ChartError> {
-    let gc: Vec<(Server, f64, Vec<(usize, u64)>)> = runs
+    let gc: Vec<GcCounts> = runs
         .iter()
         .map(|(server, run)| {
             let cycles = run

@@ -192,7 +192,7 @@ mod tests {
             text.contains("loadgen on CPU 0 (Go net/http, Rust axum), not pinned (nginx)"),
             "{text}"
         );
-        assert!(!text.contains('/'), "{text}");
+        assert!(!text.contains("/not pinned"), "{text}");
     }
 
     #[test]

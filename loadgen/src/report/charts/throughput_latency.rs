@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn a_sweep_of_common_rates_only_is_joined() {
-        let runs = vec![
+        let runs = [
             step("go", "common", 9_000.0, 9_000.0),
             step("go", "common", 5_000.0, 5_000.0),
         ];
