@@ -55,6 +55,11 @@ fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
     let expected_p99_us = (STALL.as_secs_f64() - 0.01 * DURATION.as_secs_f64()) * 1e6;
     let corrected_p99 = output.recording.latency.value_at_quantile(0.99) as f64;
     let uncorrected_p99 = output.recording.service.value_at_quantile(0.99) as f64;
+    eprintln!(
+        "stall of {STALL:?} in {DURATION:?} at {RATE_PER_SECOND} req/s: corrected p99 {corrected_p99} µs \
+         (expected about {expected_p99_us} µs), uncorrected p99 {uncorrected_p99} µs, {} requests",
+        output.recording.latency.len()
+    );
     assert!(
         (corrected_p99 - expected_p99_us).abs() < 0.25 * expected_p99_us,
         "corrected p99 {corrected_p99} µs, expected about {expected_p99_us} µs"
