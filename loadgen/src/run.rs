@@ -213,7 +213,8 @@ fn build_result(
 ) -> RunResult {
     let recording = &output.recording;
     let measured = output.measured_seconds.max(1e-9);
-    let completed = recording.successes + recording.errors.total();
+    // Requests that were sent and answered or failed; `unsent` ones were only scheduled.
+    let completed = recording.successes + recording.errors.total() - recording.errors.unsent;
     let schedule_completion_ratio = plan
         .rate_per_second
         .map(|rate| completed as f64 / (rate * measured));

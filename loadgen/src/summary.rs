@@ -75,6 +75,7 @@ pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
             ("closed", errors.closed),
             ("reset", errors.reset),
             ("malformed", errors.malformed),
+            ("unsent (scheduled, never sent)", errors.unsent),
         ] {
             if count > 0 {
                 kinds.push(format!("{name} {count}"));

@@ -15,10 +15,9 @@ const CONNECTIONS: usize = 8;
 const DURATION: Duration = Duration::from_secs(4);
 const STALL: Duration = Duration::from_secs(1);
 
-#[test]
-fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
+fn start_server() -> RunningServer {
     let binary = ensure_built(ServerKind::Rust).expect("rust-server builds");
-    let server = RunningServer::start(&LaunchSpec {
+    RunningServer::start(&LaunchSpec {
         kind: ServerKind::Rust,
         binary,
         threads: 1,
@@ -26,8 +25,11 @@ fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
         cpus: None,
         startup_timeout: Duration::from_secs(60),
     })
-    .expect("rust-server starts");
-    let config = EngineConfig {
+    .expect("rust-server starts")
+}
+
+fn config(server: &RunningServer) -> EngineConfig {
+    EngineConfig {
         addr: server.addr(),
         connections: CONNECTIONS,
         threads: 1,
@@ -37,15 +39,28 @@ fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
         rate_per_second: Some(RATE_PER_SECOND),
         request_timeout: Duration::from_secs(5),
         requests: Arc::new(vec![get_request(server.addr(), "/plaintext")]),
-    };
-    let running = engine::start(config, Arc::new(AtomicBool::new(false))).unwrap();
-    let stall_at = running.window_start + Duration::from_millis(1500);
-    std::thread::sleep(stall_at.saturating_duration_since(Instant::now()));
+    }
+}
+
+/// Freezes the server from `from` for `stall` (SIGSTOP, then SIGCONT).
+fn stall_server(server: &RunningServer, from: Instant, stall: Duration) {
+    std::thread::sleep(from.saturating_duration_since(Instant::now()));
     let pid = server.pid() as libc::pid_t;
     // SAFETY: plain signals to the child process this test started.
     unsafe { libc::kill(pid, libc::SIGSTOP) };
-    std::thread::sleep(STALL);
+    std::thread::sleep(stall);
     unsafe { libc::kill(pid, libc::SIGCONT) };
+}
+
+#[test]
+fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
+    let server = start_server();
+    let running = engine::start(config(&server), Arc::new(AtomicBool::new(false))).unwrap();
+    stall_server(
+        &server,
+        running.window_start + Duration::from_millis(1500),
+        STALL,
+    );
     let output = running.wait();
     server.stop().expect("server stops");
 
@@ -72,4 +87,32 @@ fn a_one_second_stall_shows_in_the_corrected_histogram_only() {
     );
     assert!(output.recording.service.max() as f64 > 0.5 * STALL.as_micros() as f64);
     assert_eq!(output.recording.errors.total(), 0);
+}
+
+#[test]
+fn a_stall_across_the_end_of_the_run_loses_no_scheduled_request() {
+    // The requests a stall delays most are the last ones: each one scheduled inside the
+    // window must be sent (late) and recorded, not dropped because the window closed.
+    let server = start_server();
+    let running = engine::start(config(&server), Arc::new(AtomicBool::new(false))).unwrap();
+    let window_end = running.window_end;
+    stall_server(
+        &server,
+        window_end - Duration::from_millis(300),
+        Duration::from_millis(600),
+    );
+    let output = running.wait();
+    server.stop().expect("server stops");
+    let scheduled = (RATE_PER_SECOND * DURATION.as_secs_f64()) as u64;
+    let recorded = output.recording.successes + output.recording.errors.total();
+    assert!(
+        recorded + CONNECTIONS as u64 >= scheduled,
+        "{recorded} of {scheduled} scheduled requests recorded"
+    );
+    // The last requests waited for the stall to end: at least ~300 ms from intended time.
+    assert!(
+        output.recording.latency.max() >= 250_000,
+        "max {} µs",
+        output.recording.latency.max()
+    );
 }

@@ -83,11 +83,15 @@ impl Http1Connection {
         let data = &self.buffer[self.start..self.end];
         match parse_response(data)? {
             None => Ok(None),
-            Some((head, total_len)) => {
+            Some((mut head, total_len)) => {
                 self.start += total_len;
                 if self.start == self.end {
                     self.start = 0;
                     self.end = 0;
+                } else {
+                    // Bytes nobody asked for (one request is in flight at a time): never let
+                    // them pass for the next request's response; start a fresh connection.
+                    head.keep_alive = false;
                 }
                 Ok(Some(head))
             }
@@ -122,6 +126,20 @@ impl Http1Connection {
 /// delimited only by closing the connection is reported as malformed: neither reference
 /// server sends one, and a benchmark client cannot tell such an end from a broken connection.
 pub fn parse_response(data: &[u8]) -> Result<Option<(ResponseHead, usize)>, ExchangeError> {
+    let mut offset = 0;
+    loop {
+        match parse_one_response(&data[offset..])? {
+            None => return Ok(None),
+            // An interim 1xx (100 Continue, 103 Early Hints) precedes the real response.
+            Some((head, len)) if (100..200).contains(&head.status) && head.status != 101 => {
+                offset += len;
+            }
+            Some((head, len)) => return Ok(Some((head, offset + len))),
+        }
+    }
+}
+
+fn parse_one_response(data: &[u8]) -> Result<Option<(ResponseHead, usize)>, ExchangeError> {
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut response = httparse::Response::new(&mut headers);
     let head_len = match response.parse(data) {
@@ -176,13 +194,18 @@ fn chunked_body_len(body: &[u8]) -> Result<Option<usize>, ExchangeError> {
             return Ok(find_double_crlf_end(&body[position..]).map(|end| position + end));
         }
         let chunk_size = usize::try_from(chunk_size).map_err(|_| ExchangeError::Malformed)?;
-        if body.len() < position + chunk_size + 2 {
+        // A hostile size must not overflow the arithmetic.
+        let chunk_end = position
+            .checked_add(chunk_size)
+            .filter(|end| *end <= MAX_RESPONSE_BYTES)
+            .ok_or(ExchangeError::Malformed)?;
+        if body.len() < chunk_end + 2 {
             return Ok(None);
         }
-        if &body[position + chunk_size..position + chunk_size + 2] != b"\r\n" {
+        if &body[chunk_end..chunk_end + 2] != b"\r\n" {
             return Err(ExchangeError::Malformed);
         }
-        position += chunk_size + 2;
+        position = chunk_end + 2;
     }
 }
 
@@ -242,6 +265,17 @@ mod tests {
         assert_eq!(head.status, 204);
         assert!(!head.keep_alive);
         assert_eq!(len, data.len());
+    }
+
+    #[test]
+    fn skips_interim_responses_and_rejects_huge_chunks() {
+        let data =
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}";
+        let (head, len) = parse_response(data).unwrap().unwrap();
+        assert_eq!(head.status, 201);
+        assert_eq!(len, data.len());
+        let huge = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n";
+        assert_eq!(parse_response(huge), Err(ExchangeError::Malformed));
     }
 
     #[test]

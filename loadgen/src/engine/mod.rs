@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use http1::{ExchangeError, Http1Connection};
-use pacing::Pacing;
+use pacing::{Next, Pacing};
 use recorder::{FailureKind, Recorder, RequestTimes};
 
 /// Everything one engine run needs; built from a validated plan, never from raw flags.
@@ -187,6 +187,7 @@ fn run_worker(
             config.connections,
             plan.origin,
             plan.window_end,
+            config.request_timeout,
         );
         let task = ConnectionTask {
             addr: config.addr,
@@ -229,8 +230,16 @@ impl ConnectionTask {
         let mut connection: Option<Http1Connection> = None;
         let mut sequence: u64 = 0;
         while !self.stop.load(Ordering::Relaxed) {
-            let Some(intended_send_time) = self.pacing.wait_for_send_time(sequence).await else {
-                break;
+            let intended_send_time = match self.pacing.wait_for_send_time(sequence).await {
+                Next::Send(intended) => intended,
+                Next::Unsent(intended) => {
+                    sequence += 1;
+                    self.recorder
+                        .borrow_mut()
+                        .record_failure(intended, FailureKind::Unsent);
+                    continue;
+                }
+                Next::Done => break,
             };
             let request =
                 &self.requests[(self.first_request + sequence as usize) % self.requests.len()];

@@ -26,7 +26,23 @@ pub enum Pacing {
         /// Nanoseconds between this connection's requests: connections / rate.
         interval_ns: f64,
         end: Instant,
+        /// After the end of the run a connection that is behind keeps sending what was
+        /// scheduled before the end, until this deadline (end + request timeout); what is
+        /// still unsent then is recorded as `unsent`, never silently dropped: those are the
+        /// requests a late stall delayed most.
+        drain_deadline: Instant,
     },
+}
+
+/// What a connection does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Send the request intended at this time.
+    Send(Instant),
+    /// The request intended at this time (before the end) can no longer be sent in time.
+    Unsent(Instant),
+    /// Nothing more is scheduled.
+    Done,
 }
 
 impl Pacing {
@@ -36,6 +52,7 @@ impl Pacing {
         connections: usize,
         origin: Instant,
         end: Instant,
+        request_timeout: Duration,
     ) -> Self {
         match rate_per_second {
             None => Pacing::ClosedLoop { end },
@@ -43,6 +60,7 @@ impl Pacing {
                 first: origin + Duration::from_secs_f64(connection as f64 / rate),
                 interval_ns: connections as f64 * 1e9 / rate,
                 end,
+                drain_deadline: end + request_timeout,
             },
         }
     }
@@ -51,31 +69,44 @@ impl Pacing {
         matches!(self, Pacing::ClosedLoop { .. })
     }
 
-    /// The intended send time of this connection's request number `sequence`, or None when
-    /// it would fall after the end of the run.
-    pub fn send_time(&self, sequence: u64, now: Instant) -> Option<Instant> {
+    /// What to do about this connection's request number `sequence` at time `now`.
+    pub fn next(&self, sequence: u64, now: Instant) -> Next {
         match *self {
-            Pacing::ClosedLoop { end } => (now < end).then_some(now),
+            Pacing::ClosedLoop { end } => {
+                if now < end {
+                    Next::Send(now)
+                } else {
+                    Next::Done
+                }
+            }
             Pacing::ConstantRate {
                 first,
                 interval_ns,
                 end,
+                drain_deadline,
             } => {
                 let intended = first + Duration::from_nanos((sequence as f64 * interval_ns) as u64);
-                // A connection that is behind stops at the end of the run all the same: the
-                // requests it never sent show up as a schedule completion ratio below 1.
-                (intended < end && now < end).then_some(intended)
+                if intended >= end {
+                    Next::Done
+                } else if now >= drain_deadline {
+                    Next::Unsent(intended)
+                } else {
+                    Next::Send(intended)
+                }
             }
         }
     }
 
-    /// Waits until request `sequence` is due and returns its intended send time.
-    pub async fn wait_for_send_time(&self, sequence: u64) -> Option<Instant> {
-        let intended = self.send_time(sequence, Instant::now())?;
+    /// Waits until request `sequence` is due; returns `Send` once it is.
+    pub async fn wait_for_send_time(&self, sequence: u64) -> Next {
+        let intended = match self.next(sequence, Instant::now()) {
+            Next::Send(intended) => intended,
+            other => return other,
+        };
         loop {
             let now = Instant::now();
             if now >= intended {
-                return Some(intended);
+                return Next::Send(intended);
             }
             let left = intended - now;
             if left > SPIN_WINDOW {
@@ -96,25 +127,32 @@ mod tests {
         let origin = Instant::now();
         let end = origin + Duration::from_secs(1);
         // 1000 req/s over 4 connections: connection 1 sends at 1 ms, 5 ms, 9 ms, ...
-        let pacing = Pacing::new(Some(1000.0), 1, 4, origin, end);
-        let at = |seq| pacing.send_time(seq, origin).unwrap() - origin;
+        let timeout = Duration::from_secs(2);
+        let pacing = Pacing::new(Some(1000.0), 1, 4, origin, end, timeout);
+        let at = |seq| match pacing.next(seq, origin) {
+            Next::Send(intended) => intended - origin,
+            other => panic!("{other:?}"),
+        };
         assert_eq!(at(0), Duration::from_millis(1));
         assert_eq!(at(1), Duration::from_millis(5));
         assert_eq!(at(2), Duration::from_millis(9));
         // 250 sends fit into one second for each connection, the 251st does not.
-        assert!(pacing.send_time(249, origin).is_some());
-        assert!(pacing.send_time(250, origin).is_none());
-        // Behind schedule at the end of the run: nothing more is sent.
-        assert!(pacing.send_time(10, end).is_none());
+        assert!(matches!(pacing.next(249, origin), Next::Send(_)));
+        assert_eq!(pacing.next(250, origin), Next::Done);
+        // Behind schedule at the end of the run: what was due before the end is still sent
+        // until the drain deadline, then recorded as unsent.
+        assert!(matches!(pacing.next(10, end), Next::Send(_)));
+        assert!(matches!(pacing.next(10, end + timeout), Next::Unsent(_)));
+        assert_eq!(pacing.next(250, end + timeout), Next::Done);
     }
 
     #[test]
     fn closed_loop_sends_now_until_the_end() {
         let origin = Instant::now();
         let end = origin + Duration::from_secs(1);
-        let pacing = Pacing::new(None, 0, 4, origin, end);
+        let pacing = Pacing::new(None, 0, 4, origin, end, Duration::from_secs(2));
         assert!(pacing.is_closed_loop());
-        assert_eq!(pacing.send_time(7, origin), Some(origin));
-        assert_eq!(pacing.send_time(7, end), None);
+        assert_eq!(pacing.next(7, origin), Next::Send(origin));
+        assert_eq!(pacing.next(7, end), Next::Done);
     }
 }

@@ -30,6 +30,9 @@ pub enum FailureKind {
     Closed,
     Reset,
     Malformed,
+    /// Scheduled (constant rate) before the end of the run but still not sent by the drain
+    /// deadline (end + request timeout): the generator or the server fell that far behind.
+    Unsent,
     Status(u16),
 }
 
@@ -41,6 +44,9 @@ pub struct ErrorCounts {
     pub closed: u64,
     pub reset: u64,
     pub malformed: u64,
+    /// Constant rate only: scheduled in the window but never sent (see `FailureKind::Unsent`).
+    #[serde(default)]
+    pub unsent: u64,
     /// Non-2xx responses by status code.
     pub status: BTreeMap<u16, u64>,
 }
@@ -53,6 +59,7 @@ impl ErrorCounts {
             FailureKind::Closed => self.closed += 1,
             FailureKind::Reset => self.reset += 1,
             FailureKind::Malformed => self.malformed += 1,
+            FailureKind::Unsent => self.unsent += 1,
             FailureKind::Status(code) => *self.status.entry(code).or_default() += 1,
         }
     }
@@ -63,6 +70,7 @@ impl ErrorCounts {
         self.closed += other.closed;
         self.reset += other.reset;
         self.malformed += other.malformed;
+        self.unsent += other.unsent;
         for (code, count) in &other.status {
             *self.status.entry(*code).or_default() += count;
         }
@@ -74,6 +82,7 @@ impl ErrorCounts {
             + self.closed
             + self.reset
             + self.malformed
+            + self.unsent
             + self.status.values().sum::<u64>()
     }
 }
