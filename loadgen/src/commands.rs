@@ -27,13 +27,23 @@ pub fn dispatch(command: Command) -> Result<i32, LoadgenError> {
     }
 }
 
-/// Ctrl-C or SIGTERM once: stop measuring and save what was measured. Twice: exit at once.
+/// Ctrl-C or SIGTERM once: stop measuring and save what was measured. Twice: kill the servers
+/// loadgen started (they run in their own process groups, out of the terminal's reach) and
+/// exit at once with 130.
 pub fn install_interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        // Registration fails only for forbidden signals, which these are not.
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, flag.clone());
-        let _ = signal_hook::flag::register(signal, flag.clone());
+        let flag = flag.clone();
+        // SAFETY: the handler only touches atomics and calls kill(2) and _exit(2), which are
+        // async-signal-safe. Registration fails only for forbidden signals, not these.
+        let _ = unsafe {
+            signal_hook::low_level::register(signal, move || {
+                if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    crate::children::kill_all_from_signal_handler();
+                    signal_hook::low_level::exit(130);
+                }
+            })
+        };
     }
     flag
 }

@@ -4,6 +4,7 @@
 //! reads only files.
 
 pub mod affinity;
+pub mod children;
 pub mod cli;
 pub mod commands;
 pub mod engine;

@@ -101,6 +101,7 @@ http {{
         let child = command
             .spawn()
             .map_err(|e| NginxUnavailable(format!("cannot start {}: {e}", binary.display())))?;
+        crate::children::register(child.id());
         let mut nginx = Nginx {
             child,
             addr,
@@ -134,6 +135,7 @@ http {{
 
 impl Drop for Nginx {
     fn drop(&mut self) {
+        crate::children::unregister(self.child.id());
         // SIGQUIT is nginx's graceful shutdown; then make sure.
         // SAFETY: a signal to our own child.
         unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGQUIT) };

@@ -16,6 +16,9 @@ use crate::workload::{KeyDistribution, WORKLOAD_NAMES};
 #[error("{0}")]
 pub struct PlanError(pub String);
 
+/// See the rate check in `plan_measurement`.
+const MAX_IDLE_BETWEEN_REQUESTS_SECONDS: f64 = 5.0;
+
 fn invalid<T>(message: impl Into<String>) -> Result<T, PlanError> {
     Err(PlanError(message.into()))
 }
@@ -103,6 +106,16 @@ pub fn plan_measurement(
         if !(rate.is_finite() && rate > 0.0) {
             return invalid("--rate must be a positive number of requests per second");
         }
+        // A connection idle longer than this may be closed by the server between requests
+        // (rust-server's hyper closes idle connections after 10 s, go-server after 120 s),
+        // which would charge errors to one server only.
+        let idle_between_requests = load.connections as f64 / rate;
+        if idle_between_requests > MAX_IDLE_BETWEEN_REQUESTS_SECONDS {
+            return invalid(format!(
+                "--rate {rate} over {} connections leaves each connection idle {idle_between_requests:.1} s between requests; servers may close idle connections (rust-server after 10 s): lower --connections or raise --rate",
+                load.connections
+            ));
+        }
         if rate < load.connections as f64 / load.duration.as_secs_f64() {
             return invalid(format!(
                 "--rate {rate} is too low for {} connections over {:?}: each connection would send less than one request; lower --connections",
@@ -142,6 +155,12 @@ pub fn plan_measurement(
             };
             let (loadgen, server) =
                 default_pinning(&allowed, load.threads, loadgen_cpus.clone(), server_cpus);
+            if allowed.len() >= 2 && loadgen.is_none() {
+                return invalid(format!(
+                    "--server-cpus {:?} leaves no CPU for loadgen (allowed: {allowed:?}): a fair measurement gives each its own cores",
+                    server.as_deref().unwrap_or_default()
+                ));
+            }
             if let (Some(l), Some(s)) = (&loadgen, &server) {
                 if l.iter().any(|c| s.contains(c)) {
                     return invalid(format!(
@@ -310,6 +329,8 @@ mod tests {
             .is_err()
         );
         assert!(plan(&["--target", "rust", "--server-cpus", "999"]).is_err());
+        let idle = plan(&["--target", "rust", "-c", "64", "--rate", "5"]).unwrap_err();
+        assert!(idle.0.contains("idle"), "{}", idle.0);
     }
 
     #[test]

@@ -22,6 +22,9 @@ use crate::server_stats;
 use crate::target::Target;
 use crate::workload::{self, WorkloadContext, WorkloadOptions};
 
+/// How often the run's monitor checks for Ctrl-C, a dead server and progress.
+const MONITOR_INTERVAL: Duration = Duration::from_millis(50);
+
 /// A constant-rate run that completes fewer than this share of its schedule is behind.
 const BEHIND_SCHEDULE_RATIO: f64 = 0.95;
 
@@ -99,7 +102,15 @@ pub fn measure(
             })
         });
         while !running.is_finished() {
-            std::thread::sleep(Duration::from_millis(50));
+            // Wake exactly at the window's start for the server's CPU snapshot, so the
+            // accounting window matches the measured one; otherwise poll every 50 ms.
+            let now = Instant::now();
+            let nap = if at_window_start.is_none() && now < window_start {
+                (window_start - now).min(MONITOR_INTERVAL)
+            } else {
+                MONITOR_INTERVAL
+            };
+            std::thread::sleep(nap);
             if interrupt.load(Ordering::Relaxed) && incomplete_reason.is_none() {
                 incomplete_reason = Some("interrupted (Ctrl-C)".into());
                 stop.store(true, Ordering::Relaxed);

@@ -60,6 +60,7 @@ impl Target {
                     cpus: server_cpus.clone(),
                     startup_timeout: STARTUP_TIMEOUT,
                 })?;
+                crate::children::register(server.pid());
                 Ok(Target::Spawned {
                     kind: *kind,
                     server,
@@ -140,7 +141,10 @@ impl Target {
     /// Stops a spawned server (SIGTERM, then SIGKILL); a no-op for external targets.
     pub fn stop(self) -> Result<(), LoadgenError> {
         if let Target::Spawned { server, .. } = self {
-            server.stop()?;
+            let pid = server.pid();
+            let stopped = server.stop();
+            crate::children::unregister(pid);
+            stopped?;
         }
         Ok(())
     }

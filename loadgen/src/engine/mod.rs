@@ -91,7 +91,7 @@ pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<Run
         let counter = Arc::new(AtomicU64::new(0));
         progress.completed_per_worker.push(counter.clone());
         let config = config.clone();
-        let stop = stop.clone();
+        let worker_stop = stop.clone();
         let cpu = config.cpus.as_ref().map(|cpus| cpus[worker % cpus.len()]);
         let spawned = std::thread::Builder::new()
             .name(format!("loadgen-worker-{worker}"))
@@ -107,9 +107,19 @@ pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<Run
                     window_start,
                     window_end,
                 };
-                run_worker(&config, &plan, &stop, &counter)
-            })?;
-        workers.push(spawned);
+                run_worker(&config, &plan, &worker_stop, &counter)
+            });
+        match spawned {
+            Ok(handle) => workers.push(handle),
+            Err(error) => {
+                // Never leave the workers already started loading the server.
+                stop.store(true, Ordering::Relaxed);
+                for started in workers {
+                    let _ = started.join();
+                }
+                return Err(error);
+            }
+        }
     }
     Ok(RunningEngine {
         workers,
