@@ -27,6 +27,15 @@ pub fn c1(study: &Study) -> Evidence<IterEvidence> {
         default_asm_identical: default.map(|v| v.identical),
         default_asm_detail: default.map_or_else(String::new, |v| v.detail.clone()),
         ratios: bench.sizes.iter().map(|s| (s.size, s.ratio())).collect(),
+        noise_floor: if bench.control_identical == Some(true) {
+            bench
+                .sizes
+                .iter()
+                .filter_map(|s| Some((s.size, (s.control_ratio? - 1.0).abs())))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut conditions = Vec::new();
     if let (Some(first), Some(last)) = (bench.sizes.first(), bench.sizes.last()) {
@@ -35,6 +44,21 @@ pub fn c1(study: &Study) -> Evidence<IterEvidence> {
             bench.sizes.len(),
             format::thousands(first.size),
             format::thousands(last.size)
+        ));
+    }
+    if !evidence.noise_floor.is_empty() {
+        conditions.push(format!(
+            "timing noise floor (sum_fold vs sum_iter, identical code): {}",
+            evidence
+                .noise_floor
+                .iter()
+                .map(|(size, noise)| format!(
+                    "{:.1} % at {}",
+                    noise * 100.0,
+                    format::thousands(*size)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     for verdict in &bench.asm {

@@ -13,6 +13,10 @@ use serde::Deserialize;
 /// The kernels of the article's claim: the iterator chain and the manual loop.
 pub const ITER: &str = "sum_iter";
 pub const LOOP: &str = "sum_loop";
+/// The control pair: `sum_fold` and `sum_iter` compile to the same machine code (asm-check
+/// says whether they did), so the spread of their timings is the noise floor of the timings.
+pub const CONTROL_A: &str = "sum_fold";
+pub const CONTROL_B: &str = ITER;
 
 /// What the report uses of iterbench.json.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +36,8 @@ pub struct IterBench {
     pub note: Option<String>,
     /// Benchmarks that had no (recent enough) result.
     pub missing: Vec<String>,
+    /// Whether the control pair's assembly is identical in the benchmarked build.
+    pub control_identical: Option<bool>,
 }
 
 /// Median time (and its confidence interval) of one kernel at one size.
@@ -52,6 +58,8 @@ pub struct SizeTiming {
     pub r#loop: Timing,
     /// The range of iter/loop ratios both confidence intervals allow, if known.
     pub ratio_bounds: Option<(f64, f64)>,
+    /// The control pair's median ratio (sum_fold / sum_iter) at this size, if measured.
+    pub control_ratio: Option<f64>,
 }
 
 impl SizeTiming {
@@ -217,6 +225,12 @@ impl File {
                     })
             })
             .collect();
+        let control_identical = settings
+            .iter()
+            .filter(|s| s.measured_by_cargo_bench)
+            .flat_map(|s| s.pairs.iter())
+            .find(|p| p.a == CONTROL_A && p.b == CONTROL_B)
+            .map(|p| p.verdict == "identical");
         let other_verdicts = settings
             .iter()
             .filter(|s| s.measured_by_cargo_bench)
@@ -254,6 +268,7 @@ impl File {
             environment: self.environment.map(|e| describe_environment(&e)),
             note: self.note,
             missing,
+            control_identical,
         }
     }
 }
@@ -274,12 +289,16 @@ fn size_timing(size: &FileSize) -> Option<SizeTiming> {
         .iter()
         .find(|p| is_article_pair(&p.a, &p.b))
         .and_then(|p| Some((p.ratio_low_from_ci?, p.ratio_high_from_ci?)));
+    let control_ratio = timing(CONTROL_A)
+        .zip(timing(CONTROL_B))
+        .map(|(a, b)| a.median_ns / b.median_ns);
     Some(SizeTiming {
         size: size.elements,
         label: size.label.clone(),
         iter: timing(ITER)?,
         r#loop: timing(LOOP)?,
         ratio_bounds: bounds,
+        control_ratio,
     })
 }
 

@@ -171,6 +171,16 @@ impl Chart for IterVsLoop {
         }
 
         let ratios: Vec<(f64, f64)> = sizes.iter().map(|s| (s.size as f64, s.ratio())).collect();
+        // The control: sum_fold / sum_iter, the same machine code, so its distance from 1 is
+        // the timing noise floor the C1 verdict allows for.
+        let controls: Vec<(f64, f64)> = if bench.control_identical == Some(true) {
+            sizes
+                .iter()
+                .filter_map(|s| Some((s.size as f64, s.control_ratio?)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let bounds = sizes.iter().flat_map(|s| {
             s.ratio_bounds
                 .map(|(low, high)| [low, high])
@@ -178,12 +188,14 @@ impl Chart for IterVsLoop {
         });
         let r_lo = ratios
             .iter()
+            .chain(&controls)
             .map(|r| r.1)
             .chain(bounds.clone())
             .fold(0.85f64, f64::min)
             - 0.03;
         let r_hi = ratios
             .iter()
+            .chain(&controls)
             .map(|r| r.1)
             .chain(bounds)
             .fold(1.15f64, f64::max)
@@ -227,6 +239,36 @@ impl Chart for IterVsLoop {
                 ITER_COLOR.stroke_width(2),
             ))
         }))?;
+        if !controls.is_empty() {
+            let grey = RGBColor(120, 120, 120);
+            lower.draw_series(DashedLineSeries::new(
+                controls.clone(),
+                6,
+                4,
+                grey.stroke_width(2),
+            ))?;
+            lower.draw_series(controls.iter().map(|p| Circle::new(*p, 4, grey.filled())))?;
+            // Its key sits beside the panel, where the legend column is, not over the data.
+            let (px, py) = lower.backend_coord(&(x_hi, r_hi));
+            root.draw(&PathElement::new(
+                vec![(px + 50, py + 12), (px + 80, py + 12)],
+                grey.stroke_width(2),
+            ))?;
+            for (line, text) in [
+                "sum_fold / sum_iter:",
+                "same machine code,",
+                "the noise floor",
+            ]
+            .iter()
+            .enumerate()
+            {
+                root.draw_text(
+                    text,
+                    &style::value_font().color(&grey),
+                    (px + 88, py + 4 + 20 * line as i32),
+                )?;
+            }
+        }
         lower.draw_series(LineSeries::new(ratios.clone(), ITER_COLOR.stroke_width(3)))?;
         lower.draw_series(
             ratios
