@@ -11,6 +11,7 @@ pub mod engine;
 pub mod environment;
 pub mod error;
 pub mod hgrm;
+pub mod limits;
 pub mod nginx;
 pub mod output;
 pub mod plan;

@@ -5,7 +5,7 @@ use clap::Parser;
 
 fn main() {
     let cli = loadgen::cli::Cli::parse();
-    loadgen::affinity::raise_open_file_limit();
+    loadgen::limits::raise_open_file_limit();
     let code = match loadgen::commands::dispatch(cli.command) {
         Ok(code) => code,
         Err(error) => {

@@ -49,25 +49,22 @@ impl Workload for Users {
     fn setup(&self, context: &WorkloadContext) -> Result<(), SetupError> {
         // Reads target ids 1..=seeded_users; a fresh server assigns exactly those ids. A reused
         // server that already has users keeps them, and reads still find existing ids.
+        let failed = |message: String| SetupError {
+            workload: "users",
+            message,
+        };
         let mut client =
-            Connection::connect(context.addr, SETUP_TIMEOUT).map_err(|e| SetupError {
-                workload: "users",
-                message: e.to_string(),
-            })?;
+            Connection::connect(context.addr, SETUP_TIMEOUT).map_err(|e| failed(e.to_string()))?;
         for n in 0..self.seeded_users {
             let body = format!(r#"{{"name":"seed user {n}","email":"seed{n}@example.com"}}"#);
             let status = client
                 .send(&json_request(context.addr, "POST", "/users", &body), false)
-                .map_err(|e| SetupError {
-                    workload: "users",
-                    message: e.to_string(),
-                })?
+                .map_err(|e| failed(e.to_string()))?
                 .status;
             if status != 201 {
-                return Err(SetupError {
-                    workload: "users",
-                    message: format!("POST /users answered {status}, expected 201"),
-                });
+                return Err(failed(format!(
+                    "POST /users answered {status}, expected 201"
+                )));
             }
         }
         Ok(())
