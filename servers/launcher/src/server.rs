@@ -146,9 +146,8 @@ impl RunningServer {
         if let Some(cpus) = &spec.cpus {
             pin_to(&mut command, cpus);
         }
-        let mut child = command
-            .spawn()
-            .map_err(|source| spawn_error(spec, source))?;
+        let mut child =
+            spawn_retrying_busy_text(&mut command).map_err(|source| spawn_error(spec, source))?;
         let stdout = child.stdout.take().expect("stdout is piped");
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_tail = Arc::new(Mutex::new(Tail::default()));
@@ -481,6 +480,22 @@ fn spawn_error(spec: &LaunchSpec, source: io::Error) -> LaunchError {
             binary: spec.binary.clone(),
             source,
         },
+    }
+}
+
+/// Spawns, retrying a few times on ETXTBSY ("text file busy"): an executable that was just
+/// written (a fresh build, a test's script) can still be held open for writing by a child
+/// that another thread forked at that instant and has not yet exec'd. The race is brief.
+fn spawn_retrying_busy_text(command: &mut Command) -> io::Result<Child> {
+    let mut attempts = 0;
+    loop {
+        match command.spawn() {
+            Err(error) if error.kind() == io::ErrorKind::ExecutableFileBusy && attempts < 20 => {
+                attempts += 1;
+                thread::sleep(Duration::from_millis(10));
+            }
+            result => return result,
+        }
     }
 }
 
