@@ -7,9 +7,10 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use iterbench::data::{self, SIZES};
 use iterbench::kernels::{self, GROUP_I32, GROUP_I64, Typed};
+use plotters::style::{FontStyle, register_font};
 
 /// Benchmarks every kernel of one element type over every size, one `BenchmarkId` per
 /// (kernel, size). `make` builds the input of a size.
@@ -56,4 +57,27 @@ criterion_group! {
         .measurement_time(Duration::from_secs(3));
     targets = i64_kernels, i32_kernels
 }
-criterion_main!(benches);
+/// The font criterion's plots are drawn with. criterion draws text through plotters in the
+/// family "sans-serif"; the workspace builds plotters with the `ab_glyph` text renderer (the
+/// report embeds its font and needs no system font service), and that renderer knows only the
+/// fonts registered with it. Without this, every plot panics with `FontUnavailable` whenever
+/// the bench is built with the workspace's plotters features (`cargo bench` at the root).
+/// DejaVu Sans: Bitstream Vera licence, see loadgen/assets/DejaVu-LICENSE.txt.
+fn register_plot_font() {
+    static REGULAR: &[u8] = include_bytes!("../../loadgen/assets/DejaVuSans.ttf");
+    static BOLD: &[u8] = include_bytes!("../../loadgen/assets/DejaVuSans-Bold.ttf");
+    for (style, bytes) in [(FontStyle::Normal, REGULAR), (FontStyle::Bold, BOLD)] {
+        if register_font("sans-serif", style, bytes).is_err() {
+            // Timings do not need the font; only the plots would fail, so say why and go on
+            // without them rather than lose the measurements.
+            eprintln!("warning: the embedded plot font did not load; run with --noplot");
+        }
+    }
+}
+
+// criterion_main!, spelled out so that the font is registered before any plot is drawn.
+fn main() {
+    register_plot_font();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

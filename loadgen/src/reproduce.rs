@@ -178,7 +178,12 @@ fn iterator_benches(study: &mut Study, quick: bool) {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    // The study's criterion data lives in the study's directory, never in
+    // target/criterion: its short settings would otherwise become the baseline that the
+    // user's next `cargo bench` compares against ("Performance has regressed" by 30-50 %).
+    let criterion_dir = study.dir.join("criterion");
     let mut bench = Command::new("cargo");
+    bench.env("CRITERION_HOME", &criterion_dir);
     bench.current_dir(&root).args([
         "bench",
         "--locked",
@@ -220,6 +225,8 @@ fn iterator_benches(study: &mut Study, quick: bool) {
         "--",
     ]);
     summary
+        .arg("--criterion-dir")
+        .arg(&criterion_dir)
         .arg("--out")
         .arg(&summary_path)
         .arg("--since")
