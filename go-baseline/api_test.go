@@ -55,7 +55,16 @@ var notFoundReply = errReply(404, "not found")
 // startServer serves a fresh app with readStates prefilled entries and a fixed clock.
 func startServer(t *testing.T, readStates int) (addr string, a *app) {
 	t.Helper()
-	a = newApp(readStates, time.UnixMilli(testStartedMS))
+	return startServerWith(t, lruContainerList, readStates)
+}
+
+// startServerWith is startServer with a read-state cache of the given kind.
+func startServerWith(t *testing.T, kind lruKind, readStates int) (addr string, a *app) {
+	t.Helper()
+	a, err := newApp(kind, readStates, time.UnixMilli(testStartedMS))
+	if err != nil {
+		t.Fatal(err)
+	}
 	a.now = func() time.Time { return time.UnixMilli(testNowMS) }
 	ts := httptest.NewUnstartedServer(nil)
 	ts.Config = newHTTPServer(a.routes())
@@ -315,8 +324,15 @@ func TestListUsers(t *testing.T) {
 	})
 }
 
+// TestReadStates runs against both read-state caches: the tuned one must answer alike.
 func TestReadStates(t *testing.T) {
-	addr, _ := startServer(t, 200)
+	for _, kind := range lruKinds {
+		t.Run(string(kind), func(t *testing.T) { testReadStates(t, kind) })
+	}
+}
+
+func testReadStates(t *testing.T, kind lruKind) {
+	addr, _ := startServerWith(t, kind, 200)
 	state := func(user, channel, msg, mentions uint64, at int64) string {
 		return fmt.Sprintf(`{"user_id":%d,"channel_id":%d,"last_message_id":%d,"mention_count":%d,"updated_at_ms":%d}`,
 			user, channel, msg, mentions, at)
@@ -373,7 +389,13 @@ func TestReadStates(t *testing.T) {
 // TestReadStateEvictionOverHTTP fills the cache to capacity, so that each new entry evicts
 // the least recently used one, and a GET counts as a use.
 func TestReadStateEvictionOverHTTP(t *testing.T) {
-	addr, a := startServer(t, minReadStateCapacity) // full: 10000 entries, capacity 10000
+	for _, kind := range lruKinds {
+		t.Run(string(kind), func(t *testing.T) { testReadStateEviction(t, kind) })
+	}
+}
+
+func testReadStateEviction(t *testing.T, kind lruKind) {
+	addr, a := startServerWith(t, kind, minReadStateCapacity) // full: 10000 entries, capacity 10000
 	if got := a.readStates.len(); got != minReadStateCapacity {
 		t.Fatalf("prefilled %d entries, want %d", got, minReadStateCapacity)
 	}

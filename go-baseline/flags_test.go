@@ -9,16 +9,17 @@ import (
 )
 
 func TestParseFlags(t *testing.T) {
-	defaults := config{addr: "127.0.0.1:8081", threads: 0, readStates: 1_000_000}
+	cl, pf := lruContainerList, lruPointerFree
+	defaults := config{addr: "127.0.0.1:8081", threads: 0, readStates: 1_000_000, lru: cl}
 	cases := []struct {
 		args []string
 		want config
 		ok   bool
 	}{
 		{nil, defaults, true},
-		{[]string{"--addr", "127.0.0.1:0"}, config{"127.0.0.1:0", 0, 1_000_000}, true},
-		{[]string{"--addr=[::1]:9000", "--threads=2", "--read-states=0"}, config{"[::1]:9000", 2, 0}, true},
-		{[]string{"-threads", "1", "-read-states", "5"}, config{"127.0.0.1:8081", 1, 5}, true},
+		{[]string{"--addr", "127.0.0.1:0"}, config{"127.0.0.1:0", 0, 1_000_000, cl}, true},
+		{[]string{"--addr=[::1]:9000", "--threads=2", "--read-states=0"}, config{"[::1]:9000", 2, 0, cl}, true},
+		{[]string{"-threads", "1", "-read-states", "5"}, config{"127.0.0.1:8081", 1, 5, cl}, true},
 		{[]string{"--threads", "0"}, config{}, false},
 		{[]string{"--threads", "-1"}, config{}, false},
 		{[]string{"--threads", "two"}, config{}, false},
@@ -32,10 +33,14 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--addr", ":0"}, config{}, false},
 		{[]string{"--addr", ":8080"}, config{}, false},
 		{[]string{"--addr", "[]:8080"}, config{}, false},
-		{[]string{"--addr", "localhost:8080"}, config{"localhost:8080", 0, 1_000_000}, true},
+		{[]string{"--addr", "localhost:8080"}, config{"localhost:8080", 0, 1_000_000, cl}, true},
 		{[]string{"--port", "1"}, config{}, false},
 		{[]string{"extra"}, config{}, false},
 		{[]string{"--threads"}, config{}, false},
+		{[]string{"--read-states-lru", "pointer-free"}, config{"127.0.0.1:8081", 0, 1_000_000, pf}, true},
+		{[]string{"--read-states-lru=container-list"}, defaults, true},
+		{[]string{"--read-states-lru", "btree"}, config{}, false},
+		{[]string{"--read-states-lru", "pointer-free", "--read-states", "2147483648"}, config{}, false},
 	}
 	for _, c := range cases {
 		var stderr strings.Builder

@@ -45,7 +45,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	// The prefill happens before the listener opens, so that /healthz answering at all
 	// means the read-state cache is full (docs/API.md).
-	a := newApp(cfg.readStates, time.Now())
+	a, err := newApp(cfg.lru, cfg.readStates, time.Now())
+	if err != nil { // parseFlags refused every capacity that newApp cannot hold
+		fmt.Fprintf(stderr, "go-server: %v\n", err)
+		return 2
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "go-server: %v\n", err)

@@ -1,87 +1,139 @@
 package main
 
 import (
+	"math"
 	"reflect"
 	"testing"
 	"time"
 )
 
-// keysByRecency lists the cache's keys from most to least recently used.
-func keysByRecency(c *readStateCache) []readStateKey {
+// keysByRecency lists a cache's keys from most to least recently used, walking each
+// implementation's own links (so that the links themselves are checked, not only lookups).
+func keysByRecency(t *testing.T, store readStateStore) []readStateKey {
+	t.Helper()
 	var keys []readStateKey
-	for el := c.recency.Front(); el != nil; el = el.Next() {
-		keys = append(keys, el.Value.(*ReadState).key())
+	switch c := store.(type) {
+	case *readStateCache:
+		for el := c.recency.Front(); el != nil; el = el.Next() {
+			keys = append(keys, el.Value.(*ReadState).key())
+		}
+	case *flatReadStateCache:
+		previous := noEntry
+		for slot := c.newest; slot != noEntry; slot = c.entries[slot].next {
+			if c.entries[slot].prev != previous {
+				t.Fatalf("slot %d links back to %d, want %d", slot, c.entries[slot].prev, previous)
+			}
+			keys = append(keys, c.entries[slot].state.key())
+			previous = slot
+		}
+		if c.oldest != previous {
+			t.Fatalf("oldest is slot %d, the list ends at %d", c.oldest, previous)
+		}
+	default:
+		t.Fatalf("unknown store %T", store)
+	}
+	if len(keys) != store.len() {
+		t.Fatalf("recency list has %d keys, len() says %d", len(keys), store.len())
 	}
 	return keys
 }
 
+func newStore(t *testing.T, kind lruKind, capacity int) readStateStore {
+	t.Helper()
+	store, err := newReadStateStore(kind, capacity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
 func TestReadStateCacheLRU(t *testing.T) {
+	for _, kind := range lruKinds {
+		t.Run(string(kind), func(t *testing.T) { testLRU(t, kind) })
+	}
+}
+
+func testLRU(t *testing.T, kind lruKind) {
 	k := func(user, channel uint64) readStateKey { return readStateKey{user, channel} }
-	put := func(c *readStateCache, user, channel, msg uint64) {
+	c := newStore(t, kind, 3)
+	put := func(user, channel, msg uint64) {
 		c.put(ReadState{UserID: user, ChannelID: channel, LastMessageID: msg})
 	}
-	c := newReadStateCache(3)
-	put(c, 1, 1, 10)
-	put(c, 1, 2, 20)
-	put(c, 1, 3, 30)
-	if got, want := keysByRecency(c), []readStateKey{k(1, 3), k(1, 2), k(1, 1)}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("after inserts: %v, want %v", got, want)
+	steps := []struct {
+		name string
+		do   func()
+		want []readStateKey // most recent first
+	}{
+		{"inserts", func() { put(1, 1, 10); put(1, 2, 20); put(1, 3, 30) }, []readStateKey{k(1, 3), k(1, 2), k(1, 1)}},
+		{"get moves to the front", func() {
+			if s, ok := c.get(1, 1); !ok || s.LastMessageID != 10 {
+				t.Fatalf("get(1,1) = %+v, %v", s, ok)
+			}
+		}, []readStateKey{k(1, 1), k(1, 3), k(1, 2)}},
+		{"full: evicts the least recently used", func() { put(2, 1, 40) }, []readStateKey{k(2, 1), k(1, 1), k(1, 3)}},
+		{"replace: no eviction, to the front", func() { put(1, 3, 31) }, []readStateKey{k(1, 3), k(2, 1), k(1, 1)}},
+		{"get of the front changes nothing", func() { c.get(1, 3) }, []readStateKey{k(1, 3), k(2, 1), k(1, 1)}},
+		{"missing key changes nothing", func() {
+			if _, ok := c.get(9, 9); ok {
+				t.Error("get of a missing key succeeded")
+			}
+		}, []readStateKey{k(1, 3), k(2, 1), k(1, 1)}},
+		{"two evictions", func() { put(3, 3, 50); put(3, 4, 60) }, []readStateKey{k(3, 4), k(3, 3), k(1, 3)}},
 	}
-
-	if s, ok := c.get(1, 1); !ok || s.LastMessageID != 10 {
-		t.Fatalf("get(1,1) = %+v, %v", s, ok)
-	}
-	put(c, 2, 1, 40) // full: evicts (1,2), the least recently used now that (1,1) was read
-	if got, want := keysByRecency(c), []readStateKey{k(2, 1), k(1, 1), k(1, 3)}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("after eviction: %v, want %v", got, want)
+	for _, step := range steps {
+		step.do()
+		if got := keysByRecency(t, c); !reflect.DeepEqual(got, step.want) {
+			t.Fatalf("after %s: %v, want %v", step.name, got, step.want)
+		}
 	}
 	if _, ok := c.get(1, 2); ok {
 		t.Error("(1,2) should have been evicted")
 	}
-
-	put(c, 1, 3, 31) // replace: no eviction, moves to the front, new value
-	if got, want := keysByRecency(c), []readStateKey{k(1, 3), k(2, 1), k(1, 1)}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("after replace: %v, want %v", got, want)
-	}
 	if s, _ := c.get(1, 3); s.LastMessageID != 31 {
 		t.Errorf("replaced value = %d, want 31", s.LastMessageID)
-	}
-
-	if _, ok := c.get(9, 9); ok {
-		t.Error("get of a missing key succeeded")
-	}
-	put(c, 3, 3, 50)
-	put(c, 3, 4, 60) // evicts (2,1), then (1,1)
-	if got, want := keysByRecency(c), []readStateKey{k(3, 4), k(3, 3), k(1, 3)}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("after two evictions: %v, want %v", got, want)
-	}
-	if c.len() != 3 || len(c.entries) != 3 {
-		t.Errorf("len %d, map %d, want 3", c.len(), len(c.entries))
 	}
 }
 
 func TestPrefill(t *testing.T) {
-	c := newReadStateCache(minReadStateCapacity)
-	c.prefill(130, 77)
-	if c.len() != 130 {
-		t.Fatalf("len %d, want 130", c.len())
-	}
-	keys := keysByRecency(c)
-	if first, last := keys[len(keys)-1], keys[0]; first != (readStateKey{0, 0}) || last != (readStateKey{2, 1}) {
-		t.Errorf("least recent %v, most recent %v; want {0 0} and {2 1}", first, last)
-	}
-	want := ReadState{UserID: 1, ChannelID: 63, LastMessageID: 127, UpdatedAtMS: 77}
-	if s, ok := c.get(1, 63); !ok || s != want {
-		t.Errorf("entry 127 = %+v, want %+v", s, want)
+	for _, kind := range lruKinds {
+		c := newStore(t, kind, minReadStateCapacity)
+		prefill(c, 130, 77)
+		keys := keysByRecency(t, c)
+		if len(keys) != 130 {
+			t.Fatalf("%s: len %d, want 130", kind, len(keys))
+		}
+		if first, last := keys[len(keys)-1], keys[0]; first != (readStateKey{0, 0}) || last != (readStateKey{2, 1}) {
+			t.Errorf("%s: least recent %v, most recent %v; want {0 0} and {2 1}", kind, first, last)
+		}
+		want := ReadState{UserID: 1, ChannelID: 63, LastMessageID: 127, UpdatedAtMS: 77}
+		if s, ok := c.get(1, 63); !ok || s != want {
+			t.Errorf("%s: entry 127 = %+v, want %+v", kind, s, want)
+		}
 	}
 }
 
 func TestCapacity(t *testing.T) {
-	for _, c := range []struct{ prefill, capacity int }{{0, 10000}, {10, 10000}, {10000, 10000}, {20000, 20000}} {
-		a := newApp(c.prefill, time.UnixMilli(testStartedMS))
-		if a.readStates.capacity != c.capacity || a.readStates.len() != c.prefill {
-			t.Errorf("--read-states %d: capacity %d holding %d, want %d holding %d",
-				c.prefill, a.readStates.capacity, a.readStates.len(), c.capacity, c.prefill)
+	for _, kind := range lruKinds {
+		for _, c := range []struct{ prefill, capacity int }{{0, 10000}, {10, 10000}, {10000, 10000}, {20000, 20000}} {
+			a, err := newApp(kind, c.prefill, time.UnixMilli(testStartedMS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.readStates.capacity() != c.capacity || a.readStates.len() != c.prefill {
+				t.Errorf("%s --read-states %d: capacity %d holding %d, want %d holding %d",
+					kind, c.prefill, a.readStates.capacity(), a.readStates.len(), c.capacity, c.prefill)
+			}
 		}
+	}
+}
+
+func TestPointerFreeCapacityBounds(t *testing.T) {
+	for _, capacity := range []int{0, -1, math.MaxInt32 + 1} {
+		if _, err := newReadStateStore(lruPointerFree, capacity); err == nil {
+			t.Errorf("capacity %d accepted", capacity)
+		}
+	}
+	if _, err := newReadStateStore("btree", 10); err == nil {
+		t.Error("an unknown LRU kind was accepted")
 	}
 }

@@ -31,6 +31,31 @@ type stats struct {
 	GCPauseP50NS   uint64        `json:"gc_pause_p50_ns"`
 	GCPauseP99NS   uint64        `json:"gc_pause_p99_ns"`
 	GCPauseMaxNS   uint64        `json:"gc_pause_max_ns"`
+
+	// What the runtime runs with (settings.go): the study records these for every run.
+	ReadStatesLRU   lruKind `json:"read_states_lru"`
+	GOGCPercent     int64   `json:"gogc_percent"`     // -1 when GOGC=off
+	GOMemLimitBytes int64   `json:"gomemlimit_bytes"` // math.MaxInt64 when there is no limit
+	GOEXPERIMENT    string  `json:"goexperiment"`     // "" for the toolchain's defaults
+	GODEBUG         string  `json:"godebug"`          // the environment variable, "" if unset
+	GODEBUGDefault  string  `json:"godebug_default"`  // defaults from go.mod's go line
+	GOAMD64         string  `json:"goamd64"`          // "" on other architectures
+
+	// The GC's cost, cumulative since start (runtime/metrics /cpu/classes: estimates of
+	// GOMAXPROCS-seconds, comparable only with each other). The share of the CPU the
+	// program used that went to the GC is gc / (total - idle) over a window.
+	GCCPUSeconds              float64 `json:"gc_cpu_seconds"`
+	GCMarkAssistCPUSeconds    float64 `json:"gc_mark_assist_cpu_seconds"`
+	GCMarkDedicatedCPUSeconds float64 `json:"gc_mark_dedicated_cpu_seconds"`
+	GCMarkIdleCPUSeconds      float64 `json:"gc_mark_idle_cpu_seconds"`
+	GCPauseCPUSeconds         float64 `json:"gc_pause_cpu_seconds"`
+	RuntimeIdleCPUSeconds     float64 `json:"runtime_idle_cpu_seconds"`
+	RuntimeTotalCPUSeconds    float64 `json:"runtime_total_cpu_seconds"`
+	// How long runnable goroutines waited for a thread (/sched/latencies:seconds): the
+	// queueing that concurrent mark work on a busy core causes.
+	SchedLatencyBuckets []pauseBucket `json:"sched_latency_buckets"`
+	SchedLatencyP99NS   uint64        `json:"sched_latency_p99_ns"`
+	SchedLatencyMaxNS   uint64        `json:"sched_latency_max_ns"`
 }
 
 // pauseBucket is one non-empty bucket of the GC pause histogram. LeNS is the bucket's
@@ -42,41 +67,87 @@ type pauseBucket struct {
 
 // The runtime/metrics samples read for every stats request.
 const (
-	metricGCCycles   = "/gc/cycles/total:gc-cycles"
-	metricHeapLive   = "/gc/heap/live:bytes"
-	metricGOMAXPROCS = "/sched/gomaxprocs:threads"
-	metricGCPauses   = "/sched/pauses/total/gc:seconds" // stop-the-world pauses, since Go 1.22
+	metricGCCycles       = "/gc/cycles/total:gc-cycles"
+	metricHeapLive       = "/gc/heap/live:bytes"
+	metricGOMAXPROCS     = "/sched/gomaxprocs:threads"
+	metricGCPauses       = "/sched/pauses/total/gc:seconds" // stop-the-world pauses, since Go 1.22
+	metricGOGC           = "/gc/gogc:percent"
+	metricGOMemLimit     = "/gc/gomemlimit:bytes"
+	metricGCCPU          = "/cpu/classes/gc/total:cpu-seconds"
+	metricGCAssistCPU    = "/cpu/classes/gc/mark/assist:cpu-seconds"
+	metricGCDedicatedCPU = "/cpu/classes/gc/mark/dedicated:cpu-seconds"
+	metricGCIdleCPU      = "/cpu/classes/gc/mark/idle:cpu-seconds"
+	metricGCPauseCPU     = "/cpu/classes/gc/pause:cpu-seconds"
+	metricIdleCPU        = "/cpu/classes/idle:cpu-seconds"
+	metricTotalCPU       = "/cpu/classes/total:cpu-seconds"
+	metricSchedLatencies = "/sched/latencies:seconds"
 )
+
+// statsMetrics lists the samples in the order readMetrics returns them.
+var statsMetrics = []string{
+	metricGCCycles, metricHeapLive, metricGOMAXPROCS, metricGCPauses, metricGOGC, metricGOMemLimit,
+	metricGCCPU, metricGCAssistCPU, metricGCDedicatedCPU, metricGCIdleCPU, metricGCPauseCPU,
+	metricIdleCPU, metricTotalCPU, metricSchedLatencies,
+}
+
+// readMetrics reads statsMetrics and returns them by name.
+func readMetrics() map[string]metrics.Value {
+	samples := make([]metrics.Sample, len(statsMetrics))
+	for i, name := range statsMetrics {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	values := make(map[string]metrics.Value, len(samples))
+	for _, sample := range samples {
+		values[sample.Name] = sample.Value
+	}
+	return values
+}
 
 // stats serves GET /debug/stats.
 func (a *app) stats(w http.ResponseWriter, _ *http.Request) {
-	samples := []metrics.Sample{
-		{Name: metricGCCycles},
-		{Name: metricHeapLive},
-		{Name: metricGOMAXPROCS},
-		{Name: metricGCPauses},
-	}
-	metrics.Read(samples)
-	pauses := samples[3].Value.Float64Histogram()
+	m := readMetrics()
+	pauses := m[metricGCPauses].Float64Histogram()
+	latencies := m[metricSchedLatencies].Float64Histogram()
 	proc := readProcStatus()
+	build := buildSettings()
 
 	writeJSON(w, http.StatusOK, stats{
 		Server:             "go-nethttp",
 		Version:            runtime.Version(),
-		Threads:            samples[2].Value.Uint64(),
+		Threads:            m[metricGOMAXPROCS].Uint64(),
 		OSThreads:          proc.threads,
 		RSSBytes:           proc.rssBytes,
 		Users:              a.users.count(),
 		ReadStates:         a.readStates.len(),
-		ReadStatesCapacity: a.readStates.capacity,
+		ReadStatesCapacity: a.readStates.capacity(),
 		UptimeMS:           a.now().Sub(a.started).Milliseconds(),
-		GCCycles:           samples[0].Value.Uint64(),
-		HeapLiveBytes:      samples[1].Value.Uint64(),
-		GOMAXPROCS:         samples[2].Value.Uint64(),
+		GCCycles:           m[metricGCCycles].Uint64(),
+		HeapLiveBytes:      m[metricHeapLive].Uint64(),
+		GOMAXPROCS:         m[metricGOMAXPROCS].Uint64(),
 		GCPauseBuckets:     nonEmptyBuckets(pauses),
 		GCPauseP50NS:       pauseQuantileNS(pauses, 0.50),
 		GCPauseP99NS:       pauseQuantileNS(pauses, 0.99),
 		GCPauseMaxNS:       pauseQuantileNS(pauses, 1),
+
+		ReadStatesLRU:   a.lru,
+		GOGCPercent:     gogcPercent(m[metricGOGC].Uint64()),
+		GOMemLimitBytes: int64(min(m[metricGOMemLimit].Uint64(), math.MaxInt64)),
+		GOEXPERIMENT:    build.goexperiment,
+		GODEBUG:         os.Getenv("GODEBUG"),
+		GODEBUGDefault:  build.defaultGODEBUG,
+		GOAMD64:         build.goamd64,
+
+		GCCPUSeconds:              m[metricGCCPU].Float64(),
+		GCMarkAssistCPUSeconds:    m[metricGCAssistCPU].Float64(),
+		GCMarkDedicatedCPUSeconds: m[metricGCDedicatedCPU].Float64(),
+		GCMarkIdleCPUSeconds:      m[metricGCIdleCPU].Float64(),
+		GCPauseCPUSeconds:         m[metricGCPauseCPU].Float64(),
+		RuntimeIdleCPUSeconds:     m[metricIdleCPU].Float64(),
+		RuntimeTotalCPUSeconds:    m[metricTotalCPU].Float64(),
+		SchedLatencyBuckets:       nonEmptyBuckets(latencies),
+		SchedLatencyP99NS:         pauseQuantileNS(latencies, 0.99),
+		SchedLatencyMaxNS:         pauseQuantileNS(latencies, 1),
 	})
 }
 

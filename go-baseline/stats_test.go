@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"testing"
 )
@@ -23,6 +25,12 @@ func TestStatsEndpoint(t *testing.T) {
 		"server", "version", "threads", "os_threads", "rss_bytes", "users", "read_states",
 		"read_states_capacity", "uptime_ms", "gc_cycles", "heap_live_bytes", "gomaxprocs",
 		"gc_pause_buckets", "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns",
+		"read_states_lru", "gogc_percent", "gomemlimit_bytes", "goexperiment", "godebug",
+		"godebug_default", "goamd64",
+		"gc_cpu_seconds", "gc_mark_assist_cpu_seconds", "gc_mark_dedicated_cpu_seconds",
+		"gc_mark_idle_cpu_seconds", "gc_pause_cpu_seconds", "runtime_idle_cpu_seconds",
+		"runtime_total_cpu_seconds", "sched_latency_buckets", "sched_latency_p99_ns",
+		"sched_latency_max_ns",
 	}
 	if keys := topLevelKeys(t, []byte(got.body)); !reflect.DeepEqual(keys, wantKeys) {
 		t.Errorf("keys %v\nwant %v", keys, wantKeys)
@@ -51,6 +59,14 @@ func TestStatsEndpoint(t *testing.T) {
 		{"heap_live_bytes", s.HeapLiveBytes > 0},
 		{"gc_pause_buckets", len(s.GCPauseBuckets) > 0},
 		{"percentiles ordered", 0 < s.GCPauseP50NS && s.GCPauseP50NS <= s.GCPauseP99NS && s.GCPauseP99NS <= s.GCPauseMaxNS},
+		{"read_states_lru", s.ReadStatesLRU == lruContainerList},
+		{"gogc_percent", s.GOGCPercent == currentGOGC()},
+		{"gomemlimit_bytes", s.GOMemLimitBytes == debug.SetMemoryLimit(-1)},
+		{"godebug", s.GODEBUG == os.Getenv("GODEBUG")},
+		{"gc cpu within total", 0 < s.GCCPUSeconds && s.GCCPUSeconds <= s.RuntimeTotalCPUSeconds},
+		{"gc cpu parts", s.GCMarkAssistCPUSeconds+s.GCMarkDedicatedCPUSeconds+s.GCMarkIdleCPUSeconds+s.GCPauseCPUSeconds <= s.GCCPUSeconds*1.000001},
+		{"idle within total", s.RuntimeIdleCPUSeconds <= s.RuntimeTotalCPUSeconds},
+		{"sched latencies", len(s.SchedLatencyBuckets) > 0 && s.SchedLatencyP99NS <= s.SchedLatencyMaxNS},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -156,5 +172,31 @@ func TestParseProcStatus(t *testing.T) {
 	}
 	if got := parseProcStatus([]byte("garbage\n:\nThreads:\n")); got != (procStatus{}) {
 		t.Errorf("garbage gives %+v", got)
+	}
+}
+
+// currentGOGC reads the GC percentage the only way the runtime/debug API allows: set it,
+// take the previous value, and put it back.
+func currentGOGC() int64 {
+	percent := debug.SetGCPercent(100)
+	debug.SetGCPercent(percent)
+	return int64(percent)
+}
+
+func TestGOGCPercent(t *testing.T) {
+	cases := []struct {
+		metric uint64
+		want   int64
+	}{
+		{100, 100},
+		{0, 0},
+		{400, 400},
+		{math.MaxUint64, -1}, // GOGC=off: the runtime's -1 read as a uint64
+		{math.MaxUint32, -1},
+	}
+	for _, c := range cases {
+		if got := gogcPercent(c.metric); got != c.want {
+			t.Errorf("gogcPercent(%d) = %d, want %d", c.metric, got, c.want)
+		}
 	}
 }

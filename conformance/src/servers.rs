@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use server_launcher::http::{self, Connection};
-use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
+use server_launcher::{LaunchSpec, RunningServer, ServerKind, Variant, ensure_variant_built};
 
 use crate::answer::{Answer, Outcome};
 use crate::request::Request;
@@ -20,16 +20,28 @@ pub const THREADS: usize = 1;
 /// How long one request may take. Generous: the machine may be busy compiling.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Builds both servers (concurrently) the first time it is called in a test binary and
-/// returns each binary, or the build error as a message.
-pub fn binaries() -> &'static [(ServerKind, Result<PathBuf, String>); 2] {
-    static BINARIES: OnceLock<[(ServerKind, Result<PathBuf, String>); 2]> = OnceLock::new();
+/// A server binary: which server, which variant, and the executable or the build error.
+pub type Binary = (ServerKind, Variant, Result<PathBuf, String>);
+
+/// Builds every variant of both servers (the two kinds concurrently, each kind's variants
+/// in turn) the first time it is called in a test binary, and returns each binary or the
+/// build error as a message. Both Go variants are the same executable.
+pub fn binaries() -> &'static [Binary] {
+    static BINARIES: OnceLock<Vec<Binary>> = OnceLock::new();
     BINARIES.get_or_init(|| {
         thread::scope(|scope| {
             let builds = ServerKind::ALL.map(|kind| {
-                scope.spawn(move || (kind, ensure_built(kind).map_err(|e| e.to_string())))
+                scope.spawn(move || {
+                    Variant::ALL.map(|variant| {
+                        let binary = ensure_variant_built(kind, variant).map_err(|e| e.to_string());
+                        (kind, variant, binary)
+                    })
+                })
             });
-            builds.map(|build| build.join().expect("a build thread panicked"))
+            builds
+                .into_iter()
+                .flat_map(|build| build.join().expect("a build thread panicked"))
+                .collect()
         })
     })
 }
@@ -38,37 +50,59 @@ pub fn binaries() -> &'static [(ServerKind, Result<PathBuf, String>); 2] {
 pub struct Target {
     /// Which server.
     pub kind: ServerKind,
+    /// Which variant of it.
+    pub variant: Variant,
     /// The running server, or the build or start error.
     pub server: Result<RunningServer, String>,
 }
 
 impl Target {
-    /// Builds (once per test binary) and starts a fresh `kind` server.
-    pub fn start(kind: ServerKind) -> Target {
-        let (_, binary) = binaries()
+    /// Builds (once per test binary) and starts a fresh `kind` server of `variant`.
+    pub fn start(kind: ServerKind, variant: Variant) -> Target {
+        let (_, _, binary) = binaries()
             .iter()
-            .find(|(k, _)| *k == kind)
-            .expect("every kind is built");
+            .find(|(k, v, _)| (*k, *v) == (kind, variant))
+            .expect("every kind and variant is built");
         let server = binary.clone().and_then(|binary| {
             RunningServer::start(&LaunchSpec {
                 threads: THREADS,
                 read_states: READ_STATES,
                 startup_timeout: Duration::from_secs(60),
+                variant,
                 ..LaunchSpec::new(kind, binary)
             })
             .map_err(|e| e.to_string())
         });
-        Target { kind, server }
+        Target {
+            kind,
+            variant,
+            server,
+        }
     }
 
-    /// Starts a fresh server of each kind, Rust first.
+    /// Starts a fresh server of each kind and variant: Rust first, as-shipped first. Every
+    /// variant must answer exactly as the contract says, like the as-shipped servers.
     pub fn start_all() -> Vec<Target> {
-        ServerKind::ALL.into_iter().map(Target::start).collect()
+        ServerKind::ALL
+            .into_iter()
+            .flat_map(|kind| Variant::ALL.map(|variant| Target::start(kind, variant)))
+            .collect()
     }
 
-    /// `rust-server` or `go-server`.
-    pub fn name(&self) -> &'static str {
-        self.kind.binary_name()
+    /// `rust-server`, `go-server`, or with the variant: `rust-server (tuned)`.
+    pub fn name(&self) -> String {
+        match self.variant {
+            Variant::AsShipped => self.kind.binary_name().to_string(),
+            variant => format!("{} ({variant})", self.kind.binary_name()),
+        }
+    }
+
+    /// The short label of answer lines: `rust`, `go`, `rust/tuned`, `go/tuned`.
+    pub fn label(&self) -> String {
+        match self.variant {
+            Variant::AsShipped => self.kind.to_string(),
+            variant => format!("{}/{variant}", self.kind),
+        }
     }
 
     /// Sends `request` on a new connection (with `Connection: close`).
@@ -111,28 +145,21 @@ impl Target {
 
     /// A problem if the server is down or `/healthz` does not answer 200.
     pub fn health_problem(&mut self) -> Option<String> {
+        let name = self.name();
         let server = match &mut self.server {
             Ok(server) => server,
-            Err(e) => return Some(format!("{} unavailable: {e}", self.kind.binary_name())),
+            Err(e) => return Some(format!("{name} unavailable: {e}")),
         };
         if !server.is_alive() {
             return Some(format!(
-                "{} has exited. stderr:\n{}",
-                self.kind.binary_name(),
+                "{name} has exited. stderr:\n{}",
                 server.stderr_tail()
             ));
         }
         match http::get(server.addr(), "/healthz", REQUEST_TIMEOUT) {
             Ok(response) if response.status == 200 => None,
-            Ok(response) => Some(format!(
-                "{}: GET /healthz answered {}",
-                self.kind.binary_name(),
-                response.status
-            )),
-            Err(e) => Some(format!(
-                "{}: GET /healthz failed: {e}",
-                self.kind.binary_name()
-            )),
+            Ok(response) => Some(format!("{name}: GET /healthz answered {}", response.status)),
+            Err(e) => Some(format!("{name}: GET /healthz failed: {e}")),
         }
     }
 

@@ -257,9 +257,20 @@ fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<
                     Observed::Fill(_) => unreachable!("a single request"),
                 })
                 .collect();
-            let differences = match outcomes.as_slice() {
-                [Ok(a), Ok(b)] => a.differences(b),
-                [Ok(_)] => Vec::new(),
+            // Every server (each kind, each variant) against the first one.
+            let differences = match outcomes.split_first() {
+                Some((Ok(first), rest)) => {
+                    let mut differences = Vec::new();
+                    for outcome in rest {
+                        match outcome {
+                            Ok(answer) => differences.extend(first.differences(answer)),
+                            Err(_) => differences.push("no answer".to_string()),
+                        }
+                    }
+                    differences.sort();
+                    differences.dedup();
+                    differences
+                }
                 _ => vec!["no answer".to_string()],
             };
             failed = !differences.is_empty();
@@ -293,8 +304,8 @@ fn verdict_line(target: &Target, observed: &Observed, problems: &[String]) -> St
         format!("\n            ^ WRONG: {}", problems.join("; "))
     };
     format!(
-        "  {:<9} {}{verdict}",
-        format!("{}:", target.kind),
+        "  {:<11} {}{verdict}",
+        format!("{}:", target.label()),
         observed.show()
     )
 }

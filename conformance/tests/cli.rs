@@ -13,18 +13,21 @@ use conformance::servers::{REQUEST_TIMEOUT, binaries};
 use server_launcher::http;
 use server_launcher::{LaunchSpec, RunningServer, ServerKind};
 
-/// Runs `check` on each server binary and panics with every problem, naming the server.
+/// Runs `check` on each server binary (each variant's executable, once: both Go variants are
+/// one binary) and panics with every problem, naming the binary.
 fn for_each_server(check: impl Fn(ServerKind, &Path) -> Result<(), String>) {
+    let mut seen = std::collections::BTreeSet::new();
     let problems: Vec<String> = binaries()
         .iter()
-        .filter_map(|(kind, binary)| {
+        .filter(|(_, _, binary)| seen.insert(binary.clone()))
+        .filter_map(|(kind, variant, binary)| {
             let result = match binary {
                 Ok(binary) => check(*kind, binary),
                 Err(e) => Err(format!("unavailable: {e}")),
             };
             result
                 .err()
-                .map(|problem| format!("{}: {problem}", kind.binary_name()))
+                .map(|problem| format!("{} ({variant}): {problem}", kind.binary_name()))
         })
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

@@ -3,8 +3,9 @@
 //! For each one, both servers must give the same answer — status, content type, `allow` on
 //! 405, body — and both must still be healthy at the end.
 //!
-//! Each property starts its own fresh pair of servers and sends each generated request to
-//! both, so their states stay identical as long as they agree. The seed is random per run
+//! Each property starts its own fresh set of servers (both kinds, each variant) and sends
+//! each generated request to all of them, so their states stay identical as long as they
+//! agree. The seed is random per run
 //! and printed on failure; `PROPTEST_RNG_SEED=<seed>` replays a run exactly, and
 //! `PROPTEST_CASES` overrides the 256 cases per property.
 
@@ -115,10 +116,12 @@ fn same_answer(
     normalize: &impl Fn(&[u8]) -> Vec<u8>,
 ) -> Result<(), TestCaseError> {
     let outcomes: Vec<_> = targets.iter().map(|t| t.send(request)).collect();
-    let differences = match (&outcomes[0], &outcomes[1]) {
-        (Ok(a), Ok(b)) => {
+    // Every server (each kind, each variant) against the first one.
+    let mut differences = Vec::new();
+    match outcomes.split_first() {
+        Some((Ok(first), rest)) => {
             // /debug/stats reports each server's own figures: only its status and type match.
-            let own_figures = request.path() == "/debug/stats" && a.status == 200;
+            let own_figures = request.path() == "/debug/stats" && first.status == 200;
             let normalized = |answer: &Answer| Answer {
                 body: if own_figures {
                     Vec::new()
@@ -127,18 +130,27 @@ fn same_answer(
                 },
                 ..answer.clone()
             };
-            normalized(a).differences(&normalized(b))
+            for outcome in rest {
+                match outcome {
+                    Ok(answer) => {
+                        differences.extend(normalized(first).differences(&normalized(answer)))
+                    }
+                    Err(_) => differences.push("no answer".to_string()),
+                }
+            }
+            differences.sort();
+            differences.dedup();
         }
-        _ => vec!["no answer".to_string()],
-    };
+        _ => differences.push("no answer".to_string()),
+    }
     if differences.is_empty() {
         return Ok(());
     }
     let mut report = format!("  request: {request}");
     for (target, outcome) in targets.iter().zip(&outcomes) {
         report.push_str(&format!(
-            "\n  {:<5} {}",
-            format!("{}:", target.kind),
+            "\n  {:<11} {}",
+            format!("{}:", target.label()),
             show_outcome(outcome)
         ));
     }

@@ -53,12 +53,11 @@ impl Target {
                     plan.read_states
                 ));
                 let server = RunningServer::start(&LaunchSpec {
-                    kind: *kind,
-                    binary,
                     threads: *server_threads,
                     read_states: plan.read_states,
                     cpus: server_cpus.clone(),
                     startup_timeout: STARTUP_TIMEOUT,
+                    ..LaunchSpec::new(*kind, binary)
                 })?;
                 crate::children::register(server.pid());
                 Ok(Target::Spawned {

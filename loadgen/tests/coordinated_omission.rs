@@ -18,12 +18,10 @@ const STALL: Duration = Duration::from_secs(1);
 fn start_server() -> RunningServer {
     let binary = ensure_built(ServerKind::Rust).expect("rust-server builds");
     RunningServer::start(&LaunchSpec {
-        kind: ServerKind::Rust,
-        binary,
         threads: 1,
         read_states: 0,
-        cpus: None,
         startup_timeout: Duration::from_secs(60),
+        ..LaunchSpec::new(ServerKind::Rust, binary)
     })
     .expect("rust-server starts")
 }

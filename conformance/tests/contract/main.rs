@@ -1,5 +1,6 @@
 //! The contract table: every rule of docs/API.md as a case, sent in the same order to a
-//! fresh `rust-server` and a fresh `go-server` (`--read-states 1000 --threads 1`).
+//! fresh `rust-server` and a fresh `go-server`, each as shipped and tuned
+//! (`--read-states 1000 --threads 1`).
 //!
 //! The servers keep state (user ids, read states, LRU order), so the table is one ordered
 //! sequence; the builder below keeps a model of that state (users created, read states

@@ -67,6 +67,8 @@ pub struct Config {
     pub threads: NonZeroUsize,
     /// Read states to prefill.
     pub read_states: usize,
+    /// The binary's global allocator, for `/debug/stats` (set by the binary, not a flag).
+    pub allocator: crate::Allocator,
 }
 
 impl Args {
@@ -76,6 +78,7 @@ impl Args {
             addr: self.addr,
             threads: self.threads.unwrap_or_else(default_threads),
             read_states: self.read_states,
+            allocator: crate::Allocator::System,
         }
     }
 }

@@ -7,7 +7,9 @@
 
 #![warn(missing_docs)]
 
+mod allocator;
 pub mod config;
+pub mod entry;
 mod errors;
 mod ids;
 mod json_body;
@@ -25,6 +27,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
+pub use allocator::Allocator;
 pub use config::{Args, Config};
 pub use errors::ApiError;
 pub use json_body::MAX_BODY_BYTES;
@@ -63,7 +66,8 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     let mut terminate = signal(SignalKind::terminate()).map_err(ServerError::Signals)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(ServerError::Signals)?;
 
-    let state = AppState::new(config.threads.get(), config.read_states);
+    let state =
+        AppState::with_allocator(config.threads.get(), config.read_states, config.allocator);
     let listener = TcpListener::bind(&config.addr)
         .await
         .map_err(|source| ServerError::Bind {

@@ -1,34 +1,5 @@
-//! `rust-server`: parses the flags, builds the tokio runtime, runs the library.
-//! Exit status: 0 after a graceful shutdown, 1 when the server cannot run (e.g. the port is
-//! in use), 2 for bad flags (clap).
-
-use anyhow::Context;
-use clap::Parser;
-use rust_server::Args;
+//! `rust-server`, as shipped: the system allocator. See [`rust_server::entry`].
 
 fn main() -> anyhow::Result<()> {
-    let config = Args::parse().into_config();
-    raise_open_file_limit();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.threads.get())
-        .enable_all()
-        .build()
-        .context("cannot start the tokio runtime")?;
-    runtime.block_on(rust_server::run(config))?;
-    Ok(())
-}
-
-/// Each connection is a file: raise the soft open-file limit to the hard limit, as Go's
-/// runtime does for go-server at start-up (Go 1.19+), so both servers accept as many
-/// connections. Best effort: a failure leaves the limit as it was.
-fn raise_open_file_limit() {
-    // SAFETY: getrlimit/setrlimit read and write only the struct we pass.
-    unsafe {
-        let mut limit: libc::rlimit = std::mem::zeroed();
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
-            limit.rlim_cur = limit.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-        }
-    }
+    rust_server::entry::main_with(rust_server::Allocator::System)
 }

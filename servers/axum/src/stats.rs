@@ -34,6 +34,10 @@ pub struct Stats {
     pub read_states_capacity: usize,
     /// Milliseconds since start-up began.
     pub uptime_ms: u64,
+    /// The global allocator (see `allocator.rs`): what the study records as the variant.
+    pub allocator: &'static str,
+    /// The async runtime and its scheduler flavour.
+    pub runtime: &'static str,
 }
 
 impl Stats {
@@ -50,6 +54,8 @@ impl Stats {
             read_states: state.read_states().len(),
             read_states_capacity: state.read_states().capacity(),
             uptime_ms: u64::try_from(state.uptime().as_millis()).unwrap_or(u64::MAX),
+            allocator: state.allocator().name(),
+            runtime: crate::entry::RUNTIME_FLAVOR,
         }
     }
 }

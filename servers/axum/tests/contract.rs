@@ -782,6 +782,8 @@ async fn debug_stats_keys() {
         "read_states",
         "read_states_capacity",
         "uptime_ms",
+        "allocator",
+        "runtime",
     ];
     expected.sort_unstable(); // serde_json's map without preserve_order is sorted
     assert_eq!(keys, expected);
@@ -791,4 +793,7 @@ async fn debug_stats_keys() {
     assert!(stats["os_threads"].as_u64().unwrap() >= 1);
     assert!(stats["rss_bytes"].as_u64().unwrap() > 0);
     assert!(stats["uptime_ms"].is_u64());
+    // AppState::new is the as-shipped server: the system allocator.
+    assert_eq!(stats["allocator"], rust_server::Allocator::System.name());
+    assert_eq!(stats["runtime"], "tokio-multi-thread");
 }

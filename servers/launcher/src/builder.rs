@@ -7,7 +7,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::{LaunchError, ServerKind};
+use crate::{LaunchError, ServerKind, Variant};
+
+/// Variables of `go build`'s environment that change the program it builds, not only the
+/// build: a GOEXPERIMENT (another garbage collector), a GOAMD64 level or GOFLAGS (say
+/// `-gcflags=-B`) in the user's shell would make a different go-server than the default
+/// `go build`. They are removed; the binary records its build settings, which go-server
+/// reports in /debug/stats.
+const GO_BUILD_VARIABLES_REMOVED: [&str; 3] = ["GOEXPERIMENT", "GOAMD64", "GOFLAGS"];
 
 /// The most stderr kept for a build error message.
 const BUILD_STDERR_TAIL_BYTES: usize = 6000;
@@ -33,15 +40,31 @@ pub fn workspace_root() -> PathBuf {
 ///   `GOTOOLCHAIN=local` (never download a toolchain behind the user's back);
 ///   [`LaunchError::GoMissing`] if `go` is not on PATH.
 pub fn ensure_built(kind: ServerKind) -> Result<PathBuf, LaunchError> {
+    ensure_variant_built(kind, Variant::AsShipped)
+}
+
+/// [`ensure_built`] for a variant: the tuned Rust server is its own binary
+/// (`cargo build --release --locked -p rust-server --features mimalloc --bin
+/// rust-server-mimalloc`); both Go variants are the same binary, started differently.
+pub fn ensure_variant_built(kind: ServerKind, variant: Variant) -> Result<PathBuf, LaunchError> {
+    let settings = variant.settings(kind, None);
     match kind {
-        ServerKind::Rust => build_rust(&workspace_root()),
+        ServerKind::Rust => build_rust(
+            &workspace_root(),
+            settings.binary_name,
+            settings.cargo_feature,
+        ),
         ServerKind::Go => build_go(&workspace_root()),
     }
 }
 
-fn build_rust(root: &Path) -> Result<PathBuf, LaunchError> {
+fn build_rust(
+    root: &Path,
+    binary_name: &str,
+    feature: Option<&str>,
+) -> Result<PathBuf, LaunchError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let args = [
+    let mut args = vec![
         "build",
         "--release",
         "--locked",
@@ -50,6 +73,10 @@ fn build_rust(root: &Path) -> Result<PathBuf, LaunchError> {
         "--quiet",
         "--message-format=json-render-diagnostics",
     ];
+    if let Some(feature) = feature {
+        // Only the variant's binary, so that the as-shipped one is not relinked with it.
+        args.extend(["--features", feature, "--bin", binary_name]);
+    }
     let command_line = format!("cargo {}", args.join(" "));
     let output = Command::new(&cargo)
         .args(args)
@@ -64,13 +91,11 @@ fn build_rust(root: &Path) -> Result<PathBuf, LaunchError> {
         })?;
     check_success(ServerKind::Rust, &command_line, &output)?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    executable_from_cargo_messages(&stdout, ServerKind::Rust.binary_name()).ok_or_else(|| {
-        LaunchError::Build {
-            kind: ServerKind::Rust,
-            command: command_line,
-            detail: "succeeded but reported no rust-server executable".into(),
-            stderr_tail: tail(&output.stderr),
-        }
+    executable_from_cargo_messages(&stdout, binary_name).ok_or_else(|| LaunchError::Build {
+        kind: ServerKind::Rust,
+        command: command_line,
+        detail: format!("succeeded but reported no {binary_name} executable"),
+        stderr_tail: tail(&output.stderr),
     })
 }
 
@@ -104,24 +129,27 @@ fn build_go(root: &Path) -> Result<PathBuf, LaunchError> {
             stderr_tail: String::new(),
         });
     }
-    let output = Command::new("go")
+    let mut command = Command::new("go");
+    command
         .arg("build")
         .arg("-o")
         .arg(&binary)
         .arg(".")
         .current_dir(&module_dir)
         .env("GOTOOLCHAIN", "local")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => LaunchError::GoMissing { source: e },
-            _ => LaunchError::Build {
-                kind: ServerKind::Go,
-                command: command_line.clone(),
-                detail: format!("could not be run: {e}"),
-                stderr_tail: String::new(),
-            },
-        })?;
+        .stdin(Stdio::null());
+    for name in GO_BUILD_VARIABLES_REMOVED {
+        command.env_remove(name);
+    }
+    let output = command.output().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => LaunchError::GoMissing { source: e },
+        _ => LaunchError::Build {
+            kind: ServerKind::Go,
+            command: command_line.clone(),
+            detail: format!("could not be run: {e}"),
+            stderr_tail: String::new(),
+        },
+    })?;
     check_success(ServerKind::Go, &command_line, &output)?;
     Ok(binary)
 }

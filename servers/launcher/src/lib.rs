@@ -25,18 +25,27 @@
 #![warn(missing_docs)]
 
 mod builder;
+mod env;
 mod error;
+mod gctrace;
 pub mod http;
 mod kind;
 mod proc;
 mod server;
 mod tail;
+mod variant;
 
-pub use builder::{ensure_built, workspace_root};
+pub use builder::{ensure_built, ensure_variant_built, workspace_root};
+pub use env::{PASSED_THROUGH, ServerEnvironment, is_tuning_variable};
 pub use error::LaunchError;
+pub use gctrace::{GCTRACE_GODEBUG, GcTraceCycle, GcTraceLine, parse_gctrace_line};
 pub use kind::{ParseServerKindError, ServerKind};
 pub use proc::{
     CpuTicks, ExitUsage, ProcUsage, StatusMemory, parse_stat_cpu_ticks, parse_status_memory,
     read_usage,
 };
 pub use server::{LaunchSpec, RunningServer, STOP_GRACE, StopReport};
+pub use variant::{
+    TUNED_GOGC_PERCENT, TUNED_GOMEMLIMIT_SHARE_OF_BUDGET, TUNED_MEMORY_BUDGET_SHARE, Variant,
+    VariantSettings, machine_memory_bytes, tuned_go_memory_limit_bytes,
+};

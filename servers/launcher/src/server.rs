@@ -10,10 +10,13 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use crate::env::ServerEnvironment;
+use crate::gctrace::{GCTRACE_GODEBUG, GcTraceCollector, GcTraceCycle};
 use crate::http;
 use crate::proc::{self, ExitUsage, ProcUsage};
 use crate::tail::{Tail, lock, spawn_stderr_reader};
-use crate::{LaunchError, ServerKind};
+use crate::variant::machine_memory_bytes;
+use crate::{LaunchError, ServerKind, Variant};
 
 /// How long a server may take to exit after SIGTERM before it is killed. The contract
 /// (docs/API.md) gives in-flight requests up to 5 s, so this leaves it room.
@@ -41,10 +44,17 @@ pub struct LaunchSpec {
     pub cpus: Option<Vec<usize>>,
     /// How long start-up (prefill, listening line, first 200 from `/healthz`) may take.
     pub startup_timeout: Duration,
+    /// Which variant: its flags and environment are added here; `binary` must be the
+    /// variant's (from [`crate::ensure_variant_built`]).
+    pub variant: Variant,
+    /// Go only: start with `GODEBUG=gctrace=1` and collect the GC cycles it reports on
+    /// stderr (see [`RunningServer::gc_trace`]). Recorded in the server's environment.
+    pub go_gc_trace: bool,
 }
 
 impl LaunchSpec {
-    /// A spec with 1 thread, 1000 read states, no pinning and a 60 s startup timeout.
+    /// A spec with 1 thread, 1000 read states, no pinning, a 60 s startup timeout, the
+    /// as-shipped variant and no GC trace.
     pub fn new(kind: ServerKind, binary: PathBuf) -> LaunchSpec {
         LaunchSpec {
             kind,
@@ -53,7 +63,20 @@ impl LaunchSpec {
             read_states: 1000,
             cpus: None,
             startup_timeout: Duration::from_secs(60),
+            variant: Variant::AsShipped,
+            go_gc_trace: false,
         }
+    }
+
+    /// The server's environment: nothing inherited that tunes it (see `env.rs`), then the
+    /// variant's settings and the GC trace switch.
+    pub fn environment(&self) -> ServerEnvironment {
+        let settings = self.variant.settings(self.kind, machine_memory_bytes());
+        let mut variables = settings.env;
+        if self.go_gc_trace && self.kind == ServerKind::Go {
+            variables.push(("GODEBUG", GCTRACE_GODEBUG.to_string()));
+        }
+        ServerEnvironment::build(std::env::vars_os(), variables)
     }
 
     fn validate(&self) -> Result<(), LaunchError> {
@@ -115,6 +138,9 @@ struct Exit {
 /// stop and its report.
 pub struct RunningServer {
     kind: ServerKind,
+    variant: Variant,
+    environment: ServerEnvironment,
+    gc_trace: Option<Arc<Mutex<GcTraceCollector>>>,
     child: Child,
     addr: Option<SocketAddr>,
     exit: Option<Exit>,
@@ -128,8 +154,12 @@ impl RunningServer {
     /// `GET /healthz` with 200.
     pub fn start(spec: &LaunchSpec) -> Result<RunningServer, LaunchError> {
         spec.validate()?;
+        let environment = spec.environment();
         let mut command = Command::new(&spec.binary);
         command
+            .env_clear()
+            .envs(&environment.variables)
+            .args(spec.variant.settings(spec.kind, None).args)
             .arg("--addr")
             .arg("127.0.0.1:0")
             .arg("--threads")
@@ -151,13 +181,19 @@ impl RunningServer {
         let stdout = child.stdout.take().expect("stdout is piped");
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_tail = Arc::new(Mutex::new(Tail::default()));
+        let gc_trace = (spec.go_gc_trace && spec.kind == ServerKind::Go)
+            .then(|| Arc::new(Mutex::new(GcTraceCollector::default())));
+        let stderr_reader = spawn_stderr_reader(stderr, Arc::clone(&stderr_tail), gc_trace.clone());
         // From here on, an early return drops `server`, which kills the process.
         let mut server = RunningServer {
             kind: spec.kind,
+            variant: spec.variant,
+            environment,
+            gc_trace,
             child,
             addr: None,
             exit: None,
-            stderr_reader: Some(spawn_stderr_reader(stderr, Arc::clone(&stderr_tail))),
+            stderr_reader: Some(stderr_reader),
             stderr_tail,
         };
         let deadline = Instant::now() + spec.startup_timeout;
@@ -170,6 +206,24 @@ impl RunningServer {
     /// Which server this is.
     pub fn kind(&self) -> ServerKind {
         self.kind
+    }
+
+    /// Which variant it is.
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
+    /// The environment it was started with, and the tuning variables it did not inherit.
+    pub fn environment(&self) -> &ServerEnvironment {
+        &self.environment
+    }
+
+    /// The GC cycles its trace has reported so far, oldest first; `None` unless started
+    /// with [`LaunchSpec::go_gc_trace`].
+    pub fn gc_trace(&self) -> Option<Vec<GcTraceCycle>> {
+        self.gc_trace
+            .as_ref()
+            .map(|collector| lock(collector).cycles().to_vec())
     }
 
     /// The address it listens on (127.0.0.1 and the port it reported).

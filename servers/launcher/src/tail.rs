@@ -3,21 +3,32 @@
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
+
+use crate::gctrace::GcTraceCollector;
 
 /// How much of a server's stderr is kept.
 const STDERR_TAIL_BYTES: usize = 8 * 1024;
 
-/// Copies `stderr` into `tail` on its own thread, until the pipe closes.
+/// Copies `stderr` into `tail` on its own thread, until the pipe closes; with `gc_trace`,
+/// also hands every chunk, stamped with the time it was read, to the GC trace collector.
 pub(crate) fn spawn_stderr_reader(
     mut stderr: impl Read + Send + 'static,
     tail: Arc<Mutex<Tail>>,
+    gc_trace: Option<Arc<Mutex<GcTraceCollector>>>,
 ) -> JoinHandle<()> {
     thread::spawn(move || {
         let mut chunk = [0u8; 4096];
         loop {
             match stderr.read(&mut chunk) {
                 Ok(0) => return,
-                Ok(n) => lock(&tail).push(&chunk[..n]),
+                Ok(n) => {
+                    let read_at = Instant::now();
+                    if let Some(collector) = &gc_trace {
+                        lock(collector).push(&chunk[..n], read_at);
+                    }
+                    lock(&tail).push(&chunk[..n]);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => return,
             }
@@ -25,10 +36,13 @@ pub(crate) fn spawn_stderr_reader(
     })
 }
 
-/// Locks `tail`.
-pub(crate) fn lock(tail: &Mutex<Tail>) -> MutexGuard<'_, Tail> {
-    // A poisoned tail is still a tail: the reader panicking cannot leave it inconsistent.
-    tail.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Locks what the stderr reader writes to.
+pub(crate) fn lock<T>(shared: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A poisoned tail is still a tail (and a trace still a trace): the reader panicking
+    // between two pushes cannot leave either inconsistent.
+    shared
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The last [`STDERR_TAIL_BYTES`] of a stream.

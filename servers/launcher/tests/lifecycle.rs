@@ -6,7 +6,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use server_launcher::{LaunchError, LaunchSpec, RunningServer, ServerKind, ensure_built, http};
+use server_launcher::{
+    LaunchError, LaunchSpec, RunningServer, ServerKind, Variant, ensure_built, http,
+};
 
 fn spec(kind: ServerKind) -> LaunchSpec {
     let binary = ensure_built(kind).unwrap_or_else(|e| panic!("cannot build {kind}: {e}"));
@@ -174,4 +176,60 @@ fn a_missing_binary_is_a_spawn_error() {
         Err(LaunchError::Spawn { binary, .. }) => assert_eq!(binary, spec.binary),
         other => panic!("expected Spawn, got {:?}", other.err()),
     }
+}
+
+#[test]
+fn the_tuned_rust_variant_runs_on_mimalloc() {
+    let binary = server_launcher::ensure_variant_built(ServerKind::Rust, Variant::Tuned)
+        .unwrap_or_else(|e| panic!("cannot build the tuned rust-server: {e}"));
+    assert_eq!(
+        binary.file_name().and_then(|name| name.to_str()),
+        Some("rust-server-mimalloc")
+    );
+    let server = RunningServer::start(&LaunchSpec {
+        variant: Variant::Tuned,
+        startup_timeout: Duration::from_secs(30),
+        ..LaunchSpec::new(ServerKind::Rust, binary)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let stats = server.debug_stats().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats["allocator"], "mimalloc", "{stats}");
+    assert_eq!(server.variant(), Variant::Tuned);
+    server.stop().unwrap_or_else(|e| panic!("{e}"));
+
+    let as_shipped =
+        RunningServer::start(&spec(ServerKind::Rust)).unwrap_or_else(|e| panic!("{e}"));
+    let stats = as_shipped.debug_stats().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats["allocator"], "glibc-malloc", "{stats}");
+    as_shipped.stop().unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn the_go_gc_trace_places_cycles_on_the_launchers_clock() {
+    let before_start = std::time::Instant::now();
+    // A prefill this size makes the runtime collect a few times during start-up.
+    let server = RunningServer::start(&LaunchSpec {
+        read_states: 300_000,
+        go_gc_trace: true,
+        ..spec(ServerKind::Go)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cycles = server.gc_trace().expect("the trace was asked for");
+    assert!(
+        !cycles.is_empty(),
+        "no gctrace line parsed; stderr:\n{}",
+        server.stderr_tail()
+    );
+    for (index, cycle) in cycles.iter().enumerate() {
+        assert_eq!(cycle.line.number, index as u64 + 1);
+        assert!(cycle.started_at() <= cycle.ended_at);
+        assert!(cycle.ended_at >= before_start);
+    }
+    let stats = server.debug_stats().unwrap_or_else(|e| panic!("{e}"));
+    assert!(stats["gc_cycles"].as_u64().unwrap() >= cycles.len() as u64);
+    server.stop().unwrap_or_else(|e| panic!("{e}"));
+
+    let untraced = RunningServer::start(&spec(ServerKind::Go)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(untraced.gc_trace().is_none());
+    untraced.stop().unwrap_or_else(|e| panic!("{e}"));
 }
