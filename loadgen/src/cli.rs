@@ -17,7 +17,8 @@ use crate::workload::KeyDistribution;
 HTTP/1.1 server, records latency in HdrHistograms (wrk2 semantics at constant rate), and renders \
 the report.\n\nExit codes: 0 success; 1 unexpected failure; 2 bad arguments; 3 the target could \
 not be built, started or reached; 4 the run ended early (results saved, marked incomplete); \
-5 the requested rate was not reached (results saved)."
+5 the requested rate was not reached (results saved); 6 `compare`: a figure named in \
+--fail-on regressed beyond --fail-threshold."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -34,6 +35,8 @@ pub enum Command {
     Reproduce(ReproduceArgs),
     /// Render index.html and PNG charts from results on disk (never re-runs anything).
     Report(ReportArgs),
+    /// Compare two runs or two studies figure by figure: change, 95 % interval, verdict.
+    Compare(CompareArgs),
 }
 
 /// Flags shared by everything that drives load.
@@ -132,4 +135,44 @@ pub struct ReportArgs {
     /// Where to write index.html and the charts. Default: <first dir>/report.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Cells (server x workload x load, repetitions pooled) are paired by name; two \
+single runs are paired whatever their labels. Each change is new/base of the medians with a 95 % \
+bootstrap interval: over repetitions where both sides have two or more runs, else over the runs' \
+1 s intervals (labelled so). Exit 6 when a --fail-on figure regressed beyond --fail-threshold."
+)]
+pub struct CompareArgs {
+    /// The base: a run directory or a study directory (searched for result.json).
+    pub base: PathBuf,
+    /// The new side, compared against the base.
+    pub new: PathBuf,
+    /// Changes smaller than this many percent count as noise, whatever their interval.
+    #[arg(long, default_value_t = 5.0, value_parser = parse_percent)]
+    pub noise: f64,
+    /// Figures whose regression fails the command (exit 6), comma-separated:
+    /// req/s, p50, p99, p99.9, max, server-cpu, server-rss.
+    #[arg(long, value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+    /// A --fail-on figure fails the command when it regressed by more than this many percent.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_percent)]
+    pub fail_threshold: f64,
+    /// Where to write the HTML page. Default: <NEW>/compare.html.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a percentage"))?;
+    if value.is_finite() && (0.0..1000.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{text:?}: expected a percentage from 0 to 1000"))
+    }
 }

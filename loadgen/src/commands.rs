@@ -1,5 +1,6 @@
 //! The subcommands, each from validated plan to files on disk.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -24,7 +25,57 @@ pub fn dispatch(command: Command) -> Result<i32, LoadgenError> {
             print!("{}", summary.describe());
             Ok(0)
         }
+        Command::Compare(args) => compare_command(&args),
     }
+}
+
+fn compare_command(args: &crate::cli::CompareArgs) -> Result<i32, LoadgenError> {
+    use crate::report::compare::{self, CompareOptions, figures::Figure};
+    let fail_on = args
+        .fail_on
+        .iter()
+        .map(|name| {
+            Figure::parse(name.trim()).ok_or_else(|| {
+                let known: Vec<_> = Figure::ALL.iter().map(|f| f.name()).collect();
+                crate::plan::PlanError(format!(
+                    "--fail-on: unknown figure {name:?}; known: {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = CompareOptions {
+        noise: args.noise / 100.0,
+        fail_on,
+        fail_threshold: args.fail_threshold / 100.0,
+    };
+    let comparison = compare::compare(&args.base, &args.new, &options)?;
+    // A closed pipe (`| head`) is not an error worth a panic: the page is still written.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stdout(),
+        compare::text::render(&comparison).as_bytes(),
+    );
+    let html = args
+        .html
+        .clone()
+        .unwrap_or_else(|| args.new.join("compare.html"));
+    compare::page::write(&comparison, &html)?;
+    let _ = writeln!(std::io::stdout(), "\nPage: {}", html.display());
+    let failures = comparison.failures(&options);
+    for failure in &failures {
+        eprintln!(
+            "loadgen: regression: {} {} is {:.1} % worse (threshold {:.1} %)",
+            failure.cell,
+            failure.figure.name(),
+            failure.worsening * 100.0,
+            args.fail_threshold
+        );
+    }
+    Ok(if failures.is_empty() {
+        0
+    } else {
+        crate::error::EXIT_REGRESSED
+    })
 }
 
 /// Ctrl-C or SIGTERM once: stop measuring and save what was measured. Twice: kill the servers

@@ -47,3 +47,5 @@ impl LoadgenError {
 pub const EXIT_INCOMPLETE: i32 = 4;
 /// Exit code of a constant-rate run that did not reach its rate (results saved).
 pub const EXIT_BEHIND_SCHEDULE: i32 = 5;
+/// Exit code of `compare` when a figure named in `--fail-on` regressed beyond the threshold.
+pub const EXIT_REGRESSED: i32 = 6;

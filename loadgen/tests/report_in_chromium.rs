@@ -540,6 +540,78 @@ fn a_full_study_renders_and_every_chart_loads_in_chromium() {
     );
 }
 
+/// The `<tr>…</tr>` rows of the table with this id.
+fn table_rows<'a>(dom: &'a str, id: &str) -> Vec<&'a str> {
+    let start = dom.find(&format!("id=\"{id}\"")).expect("the table exists");
+    let table = &dom[start..start + dom[start..].find("</table>").unwrap()];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    body.split("<tr").skip(1).collect()
+}
+
+/// The `href` values of the links with this class in a piece of the page.
+fn hrefs(html: &str, class: &str) -> Vec<String> {
+    html.match_indices(&format!("class=\"{class}\" href=\""))
+        .map(|(i, key)| {
+            let rest = &html[i + key.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_reference_report_answers_first_and_links_its_evidence() {
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reports/reference");
+    let (_guard, out) = out_dir("reference");
+    let summary = loadgen::report::render(std::slice::from_ref(&reference), &out).unwrap();
+    let dom = dump_dom(&summary.index_html);
+
+    // The answer first: one line with every claim's verdict, before the tables.
+    let answer = &dom[dom.find("id=\"answer\"").expect("an answer line")..];
+    let answer = &answer[..answer.find("</p>").unwrap()];
+    for id in ["C1", "C2", "C3", "C4", "C5"] {
+        assert!(
+            answer.contains(&format!("href=\"#claim-{id}\"")),
+            "{id} in {answer}"
+        );
+    }
+    assert!(dom.find("id=\"answer\"").unwrap() < dom.find("id=\"claims\"").unwrap());
+
+    // Every claim links to at least one chart, and every in-page link has its target.
+    for row in table_rows(&dom, "claims") {
+        assert!(
+            !hrefs(row, "chart-link").is_empty(),
+            "a claim without a chart link: {row}"
+        );
+    }
+    assert_eq!(
+        body_attribute(&dom, "data-broken-anchors").as_deref(),
+        Some("0")
+    );
+
+    // Every run row links its raw data, and every link resolves to a file.
+    let runs = table_rows(&dom, "runs");
+    assert_eq!(runs.len(), summary.runs);
+    for row in runs {
+        let links = hrefs(row, "data-link");
+        assert!(links.iter().any(|l| l.ends_with("result.json")), "{row}");
+        assert!(links.iter().any(|l| l.ends_with(".hdr")), "{row}");
+        for link in links {
+            assert!(
+                out.join(&link).is_file(),
+                "{link} does not resolve from {}",
+                out.display()
+            );
+        }
+    }
+
+    let total = body_attribute(&dom, "data-charts-total").expect("the page's script ran");
+    assert_eq!(
+        body_attribute(&dom, "data-charts-loaded"),
+        Some(total),
+        "every chart loads"
+    );
+}
+
 #[test]
 fn a_partial_study_marks_what_it_lacks() {
     let (_guard, root) = out_dir("partial");

@@ -22,9 +22,27 @@ struct Page<'a> {
     manifests: Vec<ManifestView>,
     nginx_skipped: &'a [String],
     warnings: &'a [String],
+    summary: Vec<SummaryItem>,
     claims: Vec<ClaimView>,
     charts: &'a [RenderedChart],
     runs: Vec<RunRow>,
+    /// The study-wide data files (study.json, iterbench.json), linked from the top.
+    data_files: Vec<Link>,
+}
+
+/// One claim in the one-line answer at the top.
+#[derive(Serialize)]
+struct SummaryItem {
+    id: &'static str,
+    verdict: &'static str,
+    verdict_class: &'static str,
+}
+
+/// A link to a file or a part of the page.
+#[derive(Serialize)]
+struct Link {
+    label: String,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -49,6 +67,10 @@ struct ClaimView {
     verdict_class: &'static str,
     reason: String,
     rule: &'static str,
+    /// The charts that show this claim's evidence.
+    charts: Vec<Link>,
+    /// The runs this claim's experiment produced (their rows in the runs table).
+    runs: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +90,10 @@ struct RunRow {
     cpu: String,
     rss: String,
     flags: Vec<String>,
+    /// The row's anchor, e.g. "run-c2-go-users-1".
+    anchor: String,
+    /// The run's raw files: result.json and its histograms (.hdr, .hgrm).
+    files: Vec<Link>,
 }
 
 /// Renders the page into `out/index.html` and returns its path.
@@ -77,7 +103,7 @@ pub fn write(
     charts: &[RenderedChart],
     out: &Path,
 ) -> Result<PathBuf, ReportError> {
-    let html = render(study, claims, charts)?;
+    let html = render(study, claims, charts, out)?;
     let path = out.join("index.html");
     crate::output::write_atomically(&path, html.as_bytes()).map_err(|e| match e {
         crate::output::OutputError::Io { path, source } => ReportError::Write { path, source },
@@ -94,7 +120,9 @@ pub fn render(
     study: &Study,
     claims: &[Claim],
     charts: &[RenderedChart],
+    out: &Path,
 ) -> Result<String, ReportError> {
+    let out = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
     let page = Page {
         generated_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         roots: study
@@ -106,9 +134,21 @@ pub fn render(
         manifests: study.manifests.iter().map(manifest_view).collect(),
         nginx_skipped: &study.nginx_skipped,
         warnings: &study.warnings,
-        claims: claims.iter().map(claim_view).collect(),
+        summary: claims
+            .iter()
+            .map(|c| SummaryItem {
+                id: c.id,
+                verdict: c.verdict.text(),
+                verdict_class: c.verdict.css_class(),
+            })
+            .collect(),
+        claims: claims
+            .iter()
+            .map(|c| claim_view(c, study, charts))
+            .collect(),
         charts,
-        runs: study.runs.iter().map(run_row).collect(),
+        runs: study.runs.iter().map(|run| run_row(run, &out)).collect(),
+        data_files: data_files(study, &out),
     };
     let mut env = minijinja::Environment::new();
     // The name ends in .html, so minijinja escapes every value for HTML.
@@ -130,8 +170,25 @@ fn manifest_view(m: &crate::report::collect::Manifest) -> ManifestView {
     }
 }
 
-fn claim_view(c: &Claim) -> ClaimView {
+fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
     ClaimView {
+        charts: charts
+            .iter()
+            .filter(|chart| chart.claims.iter().any(|id| id == c.id))
+            .map(|chart| Link {
+                label: chart.title.clone(),
+                href: format!("#{}", chart.file_name),
+            })
+            .collect(),
+        runs: study
+            .runs
+            .iter()
+            .filter(|run| claims_of_experiment(run.experiment()).contains(&c.id))
+            .map(|run| Link {
+                label: run.name(),
+                href: format!("#{}", run_anchor(run)),
+            })
+            .collect(),
         id: c.id,
         statement: c.statement,
         article: c.article,
@@ -144,7 +201,63 @@ fn claim_view(c: &Claim) -> ClaimView {
     }
 }
 
-fn run_row(run: &Run) -> RunRow {
+/// The claims whose verdicts read the runs of an experiment (the study's `experiment` label).
+fn claims_of_experiment(experiment: Option<&str>) -> &'static [&'static str] {
+    match experiment {
+        Some("c2") => &["C2", "C5"],
+        Some("heap") => &["C3"],
+        Some("c4") => &["C4"],
+        _ => &[],
+    }
+}
+
+fn run_anchor(run: &Run) -> String {
+    format!("run-{}", run.name())
+}
+
+/// The path of `file` relative to the page's directory, as a URL path (the report may sit
+/// inside the study or elsewhere); the absolute path when there is no relative one.
+fn href(file: &Path, page_dir: &Path) -> String {
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let relative = pathdiff::diff_paths(&file, page_dir).unwrap_or(file);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn data_files(study: &Study, page_dir: &Path) -> Vec<Link> {
+    let manifests = study.manifests.iter().map(|m| m.path.clone());
+    let iterbench = study.iterbench.iter().map(|i| i.path.clone());
+    file_links(manifests.chain(iterbench), page_dir)
+}
+
+/// Links to the files that exist among `paths`, each labelled with its file name.
+fn file_links(paths: impl Iterator<Item = PathBuf>, page_dir: &Path) -> Vec<Link> {
+    paths
+        .filter(|path| path.is_file())
+        .map(|path| Link {
+            label: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            href: href(&path, page_dir),
+        })
+        .collect()
+}
+
+fn run_files(run: &Run, page_dir: &Path) -> Vec<Link> {
+    let names =
+        std::iter::once("result.json".to_string()).chain(run.result.files.values().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    let paths = names
+        .filter(|name| seen.insert(name.clone()))
+        .map(|name| run.dir.join(name));
+    file_links(paths, page_dir)
+}
+
+fn run_row(run: &Run, page_dir: &Path) -> RunRow {
     let r = &run.result;
     let l = &r.figures.latency;
     let experiment = r
@@ -202,5 +315,7 @@ fn run_row(run: &Run) -> RunRow {
             .as_ref()
             .map_or("–".into(), |s| mebibytes(s.peak_rss_bytes as f64)),
         flags,
+        anchor: run_anchor(run),
+        files: run_files(run, page_dir),
     }
 }

@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod charts;
 pub mod claims;
 pub mod collect;
+pub mod compare;
 pub mod environment;
 pub mod evidence;
 #[cfg(test)]

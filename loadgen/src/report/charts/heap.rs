@@ -22,6 +22,10 @@ const DISCORD_MS: [(Server, f64, &str); 2] = [
 ];
 
 impl Chart for Heap {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C3"]
+    }
+
     fn file_name(&self) -> &'static str {
         "heap.png"
     }

@@ -19,6 +19,10 @@ const LOOP_COLOR: RGBColor = RGBColor(60, 60, 60);
 const BAND_COLOR: RGBColor = RGBColor(200, 235, 200);
 
 impl Chart for IterVsLoop {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C1"]
+    }
+
     fn file_name(&self) -> &'static str {
         "iter-vs-loop.png"
     }

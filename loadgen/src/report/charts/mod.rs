@@ -23,6 +23,9 @@ use crate::report::collect::Study;
 pub trait Chart {
     /// The PNG's file name, e.g. "percentiles.png" (also the chart's id in the page).
     fn file_name(&self) -> &'static str;
+    /// The claims (C1…C5) whose verdict this chart shows the evidence for: the claims table
+    /// links to it.
+    fn claims(&self) -> &'static [&'static str];
     /// The heading above the chart in the page.
     fn title(&self) -> &'static str;
     /// One or two sentences on how to read the chart.
@@ -67,6 +70,7 @@ pub struct RenderedChart {
     pub file_name: String,
     pub title: String,
     pub caption: String,
+    pub claims: Vec<String>,
     pub status: ChartStatus,
     pub notes: Vec<String>,
 }
@@ -113,6 +117,7 @@ pub fn render_all(study: &Study, out: &Path) -> Vec<RenderedChart> {
                 file_name: chart.file_name().to_string(),
                 title: chart.title().to_string(),
                 caption: chart.caption().to_string(),
+                claims: chart.claims().iter().map(|c| c.to_string()).collect(),
                 status,
                 notes,
             }

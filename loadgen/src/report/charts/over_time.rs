@@ -16,6 +16,10 @@ use crate::result::SecondSummary;
 pub struct OverTime;
 
 impl Chart for OverTime {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C2"]
+    }
+
     fn file_name(&self) -> &'static str {
         "over-time.png"
     }

@@ -27,6 +27,10 @@ struct BarSet {
 }
 
 impl Chart for PercentileBars {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C2"]
+    }
+
     fn file_name(&self) -> &'static str {
         "percentiles.png"
     }

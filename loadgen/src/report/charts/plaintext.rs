@@ -16,6 +16,10 @@ use crate::report::format::count_short;
 pub struct Plaintext;
 
 impl Chart for Plaintext {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C4"]
+    }
+
     fn file_name(&self) -> &'static str {
         "plaintext.png"
     }

@@ -22,6 +22,10 @@ struct Bar {
 }
 
 impl Chart for Resources {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C5"]
+    }
+
     fn file_name(&self) -> &'static str {
         "resources.png"
     }

@@ -23,6 +23,10 @@ struct Line {
 }
 
 impl Chart for Spectrum {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C2"]
+    }
+
     fn file_name(&self) -> &'static str {
         "spectrum.png"
     }

@@ -48,6 +48,10 @@ const PERCENTILES: [(&str, u32, bool, Shape, i32); 3] = [
 const COMMON: &str = "common";
 
 impl Chart for ThroughputLatency {
+    fn claims(&self) -> &'static [&'static str] {
+        &["C2"]
+    }
+
     fn file_name(&self) -> &'static str {
         "throughput-latency.png"
     }
