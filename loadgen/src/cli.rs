@@ -98,6 +98,21 @@ pub struct RunArgs {
     /// Directory for result.json and histograms. Default: reports/runs/<time>-<target>-<workload>.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Run shard K of N of this plan ("K/N", K from 0), or "auto/N" to take K from
+    /// JOB_COMPLETION_INDEX (set in a Kubernetes Indexed Job's pods). --rate and --connections
+    /// are the totals of all N shards; needs --start-at and a URL target. `loadgen merge`
+    /// adds the shards' results into one run.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Absolute start of the schedule, shared by every shard: RFC 3339
+    /// (2026-12-02T15:04:05Z) or Unix seconds. loadgen waits until then; the warm-up starts
+    /// then and the measured window after it.
+    #[arg(long, value_name = "TIME")]
+    pub start_at: Option<String>,
+    /// Allow a target URL that is not a loopback address (a host or a Kubernetes Service on
+    /// your own infrastructure). Without it loadgen sends load only to 127.0.0.0/8 or [::1].
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -20,6 +20,7 @@ pub mod reproduce;
 pub mod result;
 pub mod run;
 pub mod server_stats;
+pub mod shard;
 pub mod study;
 pub mod summary;
 pub mod sweep;

@@ -3,12 +3,15 @@
 
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use server_launcher::ServerKind;
 
 use crate::affinity::{allowed_cpus, parse_cpu_list};
 use crate::cli::{LoadArgs, RunArgs};
+use crate::shard::{
+    JOB_COMPLETION_INDEX, PlanIdentity, Shard, parse_shard, parse_start_at, plan_id, shard_load,
+};
 use crate::workload::{KeyDistribution, WORKLOAD_NAMES};
 
 /// A flag combination that cannot be run; the message says what to change.
@@ -31,8 +34,29 @@ pub enum TargetPlan {
         server_threads: usize,
         server_cpus: Option<Vec<usize>>,
     },
-    /// A server someone else runs, on a loopback address.
+    /// A server someone else runs, on a loopback address (or, with `--allow-remote`, any).
     External { addr: SocketAddr, url: String },
+}
+
+/// Which target addresses a plan may send load to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// 127.0.0.0/8 and [::1] only: the default, and all that tests and studies use.
+    LoopbackOnly,
+    /// Any address: `--allow-remote`, for users load-testing their own infrastructure.
+    Remote,
+}
+
+/// This run is one shard of a plan that N generators run together (see `shard.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardPlan {
+    pub shard: Shard,
+    /// The id every shard of the plan shares (`shard::plan_id`).
+    pub plan_id: String,
+    /// This shard's schedule starts this long after the shared origin (K/R).
+    pub schedule_offset: Duration,
+    pub total_rate_per_second: Option<f64>,
+    pub total_connections: usize,
 }
 
 /// One measurement, fully decided.
@@ -54,6 +78,11 @@ pub struct RunPlan {
     pub show_progress: bool,
     /// Tags copied into the result (see `RunResult::labels`).
     pub labels: std::collections::BTreeMap<String, String>,
+    /// The schedule's origin as a wall-clock time (`--start-at`); None: as soon as ready.
+    pub start_at: Option<SystemTime>,
+    /// Set when this run is one shard of a larger plan; `connections` and `rate_per_second`
+    /// are then this shard's share.
+    pub shard: Option<ShardPlan>,
 }
 
 /// The default output directory: reports/runs/<UTC time>-<label>.
@@ -69,20 +98,128 @@ pub fn plan_run(args: &RunArgs) -> Result<RunPlan, PlanError> {
         "rust" | "go" => args.target.clone(),
         _ => "external".to_string(),
     };
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out_dir(&format!("{target_label}-{}", args.workload)));
-    plan_measurement(&args.target, &args.workload, args.rate, &args.load, out_dir)
+    let reach = if args.allow_remote {
+        Reach::Remote
+    } else {
+        Reach::LoopbackOnly
+    };
+    let start_at = args.start_at.as_deref().map(parse_start_at).transpose()?;
+    let shard = match &args.shard {
+        Some(text) => Some(parse_shard(
+            text,
+            std::env::var(JOB_COMPLETION_INDEX).ok().as_deref(),
+        )?),
+        None => None,
+    };
+    let label = match shard {
+        Some(s) => format!(
+            "{target_label}-{}-shard{}of{}",
+            args.workload, s.index, s.count
+        ),
+        None => format!("{target_label}-{}", args.workload),
+    };
+    let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&label));
+    let Some(shard) = shard else {
+        let mut plan = plan_measurement_reaching(
+            &args.target,
+            &args.workload,
+            args.rate,
+            &args.load,
+            out_dir,
+            reach,
+        )?;
+        plan.start_at = start_at
+            .map(|at| check_start_at(at, args.load.warmup))
+            .transpose()?;
+        return Ok(plan);
+    };
+    let Some(start_at) = start_at else {
+        return invalid(
+            "--shard needs --start-at: every shard must share one schedule origin (an absolute time)",
+        );
+    };
+    if matches!(args.target.as_str(), "rust" | "go") {
+        return invalid(format!(
+            "--shard with --target {}: the shards of a plan load one shared server; start it and give its URL as --target",
+            args.target
+        ));
+    }
+    let share = shard_load(shard, args.rate, args.load.connections)?;
+    let shard_args = LoadArgs {
+        connections: share.connections,
+        ..args.load.clone()
+    };
+    let mut plan = plan_measurement_reaching(
+        &args.target,
+        &args.workload,
+        share.rate_per_second,
+        &shard_args,
+        out_dir,
+        reach,
+    )?;
+    plan.start_at = Some(check_start_at(start_at, args.load.warmup)?);
+    let TargetPlan::External { url, .. } = &plan.target else {
+        unreachable!("reference-server targets were refused above")
+    };
+    let identity = PlanIdentity {
+        target_url: url,
+        workload: &plan.workload,
+        workload_options: &format!("{:?}", plan.key_distribution),
+        total_rate_per_second: args.rate,
+        total_connections: args.load.connections,
+        shard_count: shard.count,
+        start_at,
+        warmup: plan.warmup,
+        duration: plan.duration,
+        request_timeout: plan.request_timeout,
+        read_states: plan.read_states,
+        seed: plan.seed,
+    };
+    plan.shard = Some(ShardPlan {
+        shard,
+        plan_id: plan_id(&identity),
+        schedule_offset: share.schedule_offset,
+        total_rate_per_second: args.rate,
+        total_connections: args.load.connections,
+    });
+    Ok(plan)
 }
 
-/// Validates one measurement's settings (shared by run, sweep and reproduce).
+/// A start time that has passed by more than the warm-up would begin the measured window
+/// behind its schedule; refuse it rather than measure a catch-up burst.
+fn check_start_at(start_at: SystemTime, warmup: Duration) -> Result<SystemTime, PlanError> {
+    let passed = SystemTime::now()
+        .duration_since(start_at)
+        .unwrap_or(Duration::ZERO);
+    if passed > warmup {
+        return invalid(format!(
+            "--start-at was {:.1} s ago, more than the warm-up ({warmup:?}): choose a time in the future (every shard waits for it)",
+            passed.as_secs_f64()
+        ));
+    }
+    Ok(start_at)
+}
+
+/// Validates one measurement's settings (shared by run, sweep and reproduce); the target
+/// must be a loopback address.
 pub fn plan_measurement(
     target: &str,
     workload: &str,
     rate: Option<f64>,
     load: &LoadArgs,
     out_dir: PathBuf,
+) -> Result<RunPlan, PlanError> {
+    plan_measurement_reaching(target, workload, rate, load, out_dir, Reach::LoopbackOnly)
+}
+
+/// `plan_measurement` with an explicit choice of which target addresses are allowed.
+pub fn plan_measurement_reaching(
+    target: &str,
+    workload: &str,
+    rate: Option<f64>,
+    load: &LoadArgs,
+    out_dir: PathBuf,
+    reach: Reach,
 ) -> Result<RunPlan, PlanError> {
     if !WORKLOAD_NAMES.contains(&workload) {
         return invalid(format!(
@@ -187,7 +324,7 @@ pub fn plan_measurement(
             if loadgen_cpus.is_none() {
                 loadgen_cpus = default_pinning(&allowed, load.threads, None, None).0;
             }
-            let addr = loopback_addr(target)?;
+            let addr = target_addr(target, reach)?;
             TargetPlan::External {
                 addr,
                 url: target.trim_end_matches('/').to_string(),
@@ -210,6 +347,8 @@ pub fn plan_measurement(
         out_dir,
         show_progress: !load.quiet,
         labels: Default::default(),
+        start_at: None,
+        shard: None,
     })
 }
 
@@ -246,8 +385,14 @@ fn default_pinning(
 }
 
 /// Parses `http://HOST:PORT[/]` and insists that HOST is a loopback address: this tool sends
-/// load only to the machine it runs on.
+/// load only to the machine it runs on, unless a user opts in (`target_addr`).
 pub fn loopback_addr(url: &str) -> Result<SocketAddr, PlanError> {
+    target_addr(url, Reach::LoopbackOnly)
+}
+
+/// Parses `http://HOST:PORT[/]` and resolves HOST, which must be a loopback address unless
+/// `reach` is `Remote`.
+pub fn target_addr(url: &str, reach: Reach) -> Result<SocketAddr, PlanError> {
     let Some(rest) = url.strip_prefix("http://") else {
         return invalid(format!(
             "--target '{url}' is neither 'rust', 'go' nor an http:// URL (https is not supported)"
@@ -271,10 +416,17 @@ pub fn loopback_addr(url: &str) -> Result<SocketAddr, PlanError> {
         .to_socket_addrs()
         .map_err(|e| PlanError(format!("--target '{url}': cannot resolve the address: {e}")))?
         .collect();
-    match addrs.into_iter().find(|a| is_loopback(a.ip())) {
+    let chosen = match reach {
+        Reach::LoopbackOnly => addrs.into_iter().find(|a| is_loopback(a.ip())),
+        Reach::Remote => addrs.into_iter().next(),
+    };
+    match chosen {
         Some(addr) => Ok(addr),
+        None if reach == Reach::Remote => {
+            invalid(format!("--target '{url}': the name resolved to no address"))
+        }
         None => invalid(format!(
-            "--target '{url}' is not a loopback address: loadgen only sends load to 127.0.0.0/8 or [::1]"
+            "--target '{url}' is not a loopback address: loadgen only sends load to 127.0.0.0/8 or [::1] unless you pass --allow-remote (for your own infrastructure)"
         )),
     }
 }
@@ -331,6 +483,90 @@ mod tests {
         assert!(plan(&["--target", "rust", "--server-cpus", "999"]).is_err());
         let idle = plan(&["--target", "rust", "-c", "64", "--rate", "5"]).unwrap_err();
         assert!(idle.0.contains("idle"), "{}", idle.0);
+    }
+
+    #[test]
+    fn remote_targets_need_an_explicit_opt_in() {
+        // Resolution only: nothing is sent. 192.0.2.0/24 is reserved for documentation.
+        let refused = loopback_addr("http://192.0.2.7:8080").unwrap_err();
+        assert!(refused.0.contains("--allow-remote"), "{}", refused.0);
+        let allowed = target_addr("http://192.0.2.7:8080", Reach::Remote).unwrap();
+        assert_eq!(allowed, "192.0.2.7:8080".parse().unwrap());
+        let planned = plan(&["--target", "http://192.0.2.7:8080", "--allow-remote"]).unwrap();
+        assert!(matches!(planned.target, TargetPlan::External { addr, .. } if addr == allowed));
+        assert!(plan(&["--target", "http://192.0.2.7:8080"]).is_err());
+    }
+
+    fn in_a_minute() -> String {
+        let at = SystemTime::now() + Duration::from_secs(60);
+        crate::shard::unix_us(at).div_euclid(1_000_000).to_string()
+    }
+
+    #[test]
+    fn a_shard_runs_its_share_of_the_plan() {
+        let start = in_a_minute();
+        let shard = |k: &str| {
+            plan(&[
+                "--target",
+                "http://127.0.0.1:9",
+                "--rate",
+                "3000",
+                "-c",
+                "8",
+                "--shard",
+                k,
+                "--start-at",
+                &start,
+            ])
+            .unwrap()
+        };
+        let (first, last) = (shard("0/3"), shard("2/3"));
+        assert_eq!(first.rate_per_second, Some(1000.0));
+        assert_eq!((first.connections, last.connections), (3, 2));
+        let (a, b) = (first.shard.unwrap(), last.shard.unwrap());
+        assert_eq!(a.plan_id, b.plan_id, "shards of one plan share its id");
+        assert_eq!(b.schedule_offset, Duration::from_secs_f64(2.0 / 3000.0));
+        assert_eq!(
+            (b.total_rate_per_second, b.total_connections),
+            (Some(3000.0), 8)
+        );
+        assert!(first.start_at.is_some());
+    }
+
+    #[test]
+    fn shards_are_refused_without_a_shared_start_or_server() {
+        let no_start = plan(&["--target", "http://127.0.0.1:9", "--shard", "0/2"]).unwrap_err();
+        assert!(no_start.0.contains("--start-at"), "{}", no_start.0);
+        let start = in_a_minute();
+        let spawned =
+            plan(&["--target", "rust", "--shard", "0/2", "--start-at", &start]).unwrap_err();
+        assert!(spawned.0.contains("shared server"), "{}", spawned.0);
+        let past = plan(&[
+            "--target",
+            "http://127.0.0.1:9",
+            "--shard",
+            "0/2",
+            "--start-at",
+            "1000000000",
+        ])
+        .unwrap_err();
+        assert!(past.0.contains("ago"), "{}", past.0);
+        let too_few = plan(&[
+            "--target",
+            "http://127.0.0.1:9",
+            "-c",
+            "2",
+            "--shard",
+            "0/3",
+            "--start-at",
+            &start,
+        ])
+        .unwrap_err();
+        assert!(
+            too_few.0.contains("at least one connection"),
+            "{}",
+            too_few.0
+        );
     }
 
     #[test]

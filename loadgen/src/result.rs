@@ -35,6 +35,31 @@ pub struct RunResult {
     pub server: Option<ServerAccounting>,
     /// File names (relative to result.json) of the histograms of this run.
     pub files: BTreeMap<String, String>,
+    /// Set when this run is one shard of a plan (`loadgen run --shard K/N`).
+    #[serde(default)]
+    pub shard: Option<ShardInfo>,
+}
+
+/// A shard's place in its plan; `loadgen merge` checks and combines shards by it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ShardInfo {
+    /// Shared by every shard of one plan: a hash of its load-defining fields.
+    pub plan_id: String,
+    /// K, from 0.
+    pub index: usize,
+    /// N.
+    pub count: usize,
+    /// The plan's total rate; this shard ran `load.rate_per_second` = total / N.
+    pub total_rate_per_second: Option<f64>,
+    /// The plan's connections; this shard ran `load.connections` of them.
+    pub total_connections: usize,
+    /// The shared schedule origin (`--start-at`), microseconds since the Unix epoch; the
+    /// measured window starts `load.warmup_seconds` later for every shard.
+    pub start_at_unix_us: u64,
+    /// This shard's schedule starts this long after the origin (K / total rate).
+    pub schedule_offset_us: f64,
+    /// How long after the origin this shard's generator was running (its workers started).
+    pub started_late_us: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -16,7 +16,7 @@ use crate::output::{NamedHistogram, write_run};
 use crate::plan::RunPlan;
 use crate::result::{
     Figures, GcPauseBucket, LoadInfo, LoadgenUsage, Percentiles, RunResult, SCHEMA_VERSION,
-    SecondSummary, ServerAccounting, TargetInfo, WorkloadInfo,
+    SecondSummary, ServerAccounting, ShardInfo, TargetInfo, WorkloadInfo,
 };
 use crate::server_stats;
 use crate::target::Target;
@@ -72,7 +72,13 @@ pub fn measure(
         seed: plan.seed,
     };
     workload.setup(&context)?;
-    let requests = Arc::new(workload::build_requests(workload.as_ref(), &context));
+    let mut requests = workload::build_requests(workload.as_ref(), &context);
+    if let Some(shard) = &plan.shard {
+        let offset = crate::shard::pool_offset(shard.shard, requests.len());
+        requests.rotate_left(offset);
+    }
+    let requests = Arc::new(requests);
+    let start_at = plan.start_at.map(|at| wait_until(at, interrupt));
     let started_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let config = EngineConfig {
         addr: target.addr(),
@@ -84,9 +90,19 @@ pub fn measure(
         rate_per_second: plan.rate_per_second,
         request_timeout: plan.request_timeout,
         requests,
+        start_at,
+        schedule_offset: plan
+            .shard
+            .as_ref()
+            .map_or(Duration::ZERO, |s| s.schedule_offset),
     };
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(interrupt.load(Ordering::Relaxed)));
     let running = engine::start(config, stop.clone()).map_err(LoadgenError::Threads)?;
+    let started_late = plan.start_at.map(|at| {
+        std::time::SystemTime::now()
+            .duration_since(at)
+            .unwrap_or(Duration::ZERO)
+    });
     let (window_start, window_end) = (running.window_start, running.window_end);
     let sampler_stop = AtomicBool::new(false);
     let spawned = matches!(target, Target::Spawned { .. });
@@ -149,6 +165,16 @@ pub fn measure(
         server,
         incomplete_reason,
     );
+    result.shard = plan.shard.as_ref().map(|s| ShardInfo {
+        plan_id: s.plan_id.clone(),
+        index: s.shard.index,
+        count: s.shard.count,
+        total_rate_per_second: s.total_rate_per_second,
+        total_connections: s.total_connections,
+        start_at_unix_us: plan.start_at.map_or(0, crate::shard::unix_us),
+        schedule_offset_us: s.schedule_offset.as_secs_f64() * 1e6,
+        started_late_us: started_late.unwrap_or_default().as_micros() as u64,
+    });
     let histograms = [
         NamedHistogram {
             name: "latency",
@@ -320,6 +346,26 @@ fn build_result(
         },
         server,
         files: BTreeMap::new(),
+        shard: None,
+    }
+}
+
+/// Sleeps until the wall-clock time `at` (or until Ctrl-C) and returns it as an `Instant`,
+/// the engine's clock. A time already past maps to the past: the schedule keeps its origin.
+fn wait_until(at: std::time::SystemTime, interrupt: &AtomicBool) -> Instant {
+    while !interrupt.load(Ordering::Relaxed) {
+        match at.duration_since(std::time::SystemTime::now()) {
+            Ok(left) if !left.is_zero() => std::thread::sleep(left.min(MONITOR_INTERVAL)),
+            _ => break,
+        }
+    }
+    let now = std::time::SystemTime::now();
+    match at.duration_since(now) {
+        Ok(ahead) => Instant::now() + ahead,
+        Err(passed) => {
+            let now = Instant::now();
+            now.checked_sub(passed.duration()).unwrap_or(now)
+        }
     }
 }
 

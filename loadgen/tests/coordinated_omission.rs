@@ -37,6 +37,8 @@ fn config(server: &RunningServer) -> EngineConfig {
         rate_per_second: Some(RATE_PER_SECOND),
         request_timeout: Duration::from_secs(5),
         requests: Arc::new(vec![get_request(server.addr(), "/plaintext")]),
+        start_at: None,
+        schedule_offset: Duration::ZERO,
     }
 }
 

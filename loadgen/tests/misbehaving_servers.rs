@@ -75,6 +75,8 @@ fn run_against(
         rate_per_second: None,
         request_timeout: timeout,
         requests: Arc::new(vec![get_request(addr, "/plaintext")]),
+        start_at: None,
+        schedule_offset: Duration::ZERO,
     };
     let started = Instant::now();
     let output = engine::run(config, Arc::new(AtomicBool::new(false))).unwrap();

@@ -191,6 +191,7 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             debug_stats_after: serde_json::Value::Null,
         }),
         files: BTreeMap::new(),
+        shard: None,
     };
     write_run(
         &spec.dir,

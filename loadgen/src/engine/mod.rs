@@ -36,6 +36,12 @@ pub struct EngineConfig {
     pub request_timeout: Duration,
     /// Complete request byte strings; connections walk through them in turn.
     pub requests: Arc<Vec<Vec<u8>>>,
+    /// The schedule's origin (warm-up starts there, the measured window after it); None:
+    /// just after `start`. Shards of one plan share it (see `shard.rs`).
+    pub start_at: Option<Instant>,
+    /// Constant rate: the schedule starts this long after the origin, while the measured
+    /// window does not move (shard K of N: K / total rate). Zero for one generator.
+    pub schedule_offset: Duration,
 }
 
 /// What a run measured, merged over workers.
@@ -81,7 +87,9 @@ pub struct RunningEngine {
 pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<RunningEngine> {
     let threads = config.threads.clamp(1, config.connections.max(1));
     // Workers start a little in the future so that all of them share one schedule origin.
-    let origin = Instant::now() + Duration::from_millis(20);
+    let origin = config
+        .start_at
+        .unwrap_or_else(|| Instant::now() + Duration::from_millis(20));
     let window_start = origin + config.warmup;
     let window_end = window_start + config.duration;
     let cpu_before = process_cpu_seconds();
@@ -195,7 +203,7 @@ fn run_worker(
             config.rate_per_second,
             connection,
             config.connections,
-            plan.origin,
+            plan.origin + config.schedule_offset,
             plan.window_end,
             config.request_timeout,
         );

@@ -149,6 +149,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             debug_stats_after: serde_json::Value::Null,
         }),
         files: BTreeMap::new(),
+        shard: None,
     };
     Run {
         dir: PathBuf::from(format!("runs/{}", spec.dir_name.unwrap_or(spec.server))),
