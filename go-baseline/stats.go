@@ -42,8 +42,9 @@ type stats struct {
 	GOAMD64         string  `json:"goamd64"`          // "" on other architectures
 
 	// The GC's cost, cumulative since start (runtime/metrics /cpu/classes: estimates of
-	// GOMAXPROCS-seconds, comparable only with each other). The share of the CPU the
-	// program used that went to the GC is gc / (total - idle) over a window.
+	// GOMAXPROCS-seconds, comparable only with each other; the runtime brings them up to
+	// date at the end of each GC cycle, so loadgen divides a window's GC CPU by the process's
+	// CPU time from /proc rather than by these totals).
 	GCCPUSeconds              float64 `json:"gc_cpu_seconds"`
 	GCMarkAssistCPUSeconds    float64 `json:"gc_mark_assist_cpu_seconds"`
 	GCMarkDedicatedCPUSeconds float64 `json:"gc_mark_dedicated_cpu_seconds"`

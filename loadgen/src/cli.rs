@@ -63,6 +63,10 @@ pub struct LoadArgs {
     /// Server worker threads (tokio workers / GOMAXPROCS). Default: the number of server CPUs.
     #[arg(long)]
     pub server_threads: Option<usize>,
+    /// Which variant of a spawned server: as shipped, or tuned as its experts would
+    /// (servers/README.md: mimalloc for Rust; a pointer-free LRU, GOGC and GOMEMLIMIT for Go).
+    #[arg(long, value_enum, default_value_t = server_launcher::Variant::AsShipped)]
+    pub variant: server_launcher::Variant,
     /// Read-state entries the spawned server prefills (its live heap). For an external URL:
     /// how many the server holds, so that read-states keys exist.
     #[arg(long, default_value_t = 1_000_000)]

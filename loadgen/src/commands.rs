@@ -115,6 +115,9 @@ fn run_command(args: &RunArgs) -> Result<i32, LoadgenError> {
         }
     );
     let environment = crate::environment::capture(&workspace, with_go);
+    if let Some(warning) = crate::environment::dirty_tree_warning(&environment) {
+        say(&warning);
+    }
     let mut target = Target::prepare(&plan, &say)?;
     say(&format!(
         "measuring {} for {:?} after {:?} of warm-up...",

@@ -10,6 +10,8 @@ pub mod commands;
 pub mod engine;
 pub mod environment;
 pub mod error;
+pub mod gc_mechanism;
+pub mod gc_window;
 pub mod hgrm;
 pub mod limits;
 pub mod nginx;

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use server_launcher::ServerKind;
+use server_launcher::{ServerKind, Variant};
 
 use crate::affinity::{allowed_cpus, parse_cpu_list};
 use crate::cli::{LoadArgs, RunArgs};
@@ -31,6 +31,7 @@ pub enum TargetPlan {
     /// loadgen builds, starts, pins and stops the reference server.
     Spawn {
         kind: ServerKind,
+        variant: Variant,
         server_threads: usize,
         server_cpus: Option<Vec<usize>>,
     },
@@ -313,6 +314,7 @@ pub fn plan_measurement_reaching(
             };
             TargetPlan::Spawn {
                 kind,
+                variant: load.variant,
                 server_threads,
                 server_cpus: server,
             }

@@ -98,6 +98,7 @@ pub fn reproduce(
         server_cpus: None,
         loadgen_cpus: None,
         server_threads: None,
+        variant: server_launcher::Variant::AsShipped,
         read_states: DEFAULT_READ_STATES,
         key_distribution: KeyDistribution::Zipf,
         timeout: Duration::from_secs(2),

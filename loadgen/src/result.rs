@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::recorder::ErrorCounts;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub use server_launcher::{ServerEnvironment, Variant};
+
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RunResult {
@@ -33,6 +35,10 @@ pub struct RunResult {
     pub per_second: Vec<SecondSummary>,
     pub loadgen: LoadgenUsage,
     pub server: Option<ServerAccounting>,
+    /// Steal time of the CPUs the run used, over the measured window (a VM's hypervisor
+    /// running someone else on "our" core): None where /proc/stat could not be read.
+    #[serde(default)]
+    pub cpu_steal: Option<CpuSteal>,
     /// File names (relative to result.json) of the histograms of this run.
     pub files: BTreeMap<String, String>,
     /// Set when this run is one shard of a plan (`loadgen run --shard K/N`).
@@ -71,7 +77,36 @@ pub struct Environment {
     pub rustc_version: Option<String>,
     pub go_version: Option<String>,
     pub loadgen_version: String,
+    /// `-dirty` appended when the work tree had uncommitted changes (loadgen also warns).
     pub git_commit: Option<String>,
+    /// SMT layout, from /sys: two "CPUs" that are one core's hyper-threads are not two cores.
+    #[serde(default)]
+    pub cpu_topology: Option<CpuTopology>,
+}
+
+/// Which logical CPUs share a physical core (`/sys/devices/system/cpu/cpuN/topology/`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CpuTopology {
+    /// Logical CPUs per core (the largest sibling set); 1 without SMT.
+    pub threads_per_core: usize,
+    /// For each logical CPU this process may use, the CPUs of its core (itself included).
+    pub core_siblings: BTreeMap<usize, Vec<usize>>,
+}
+
+/// Steal time during the measured window, per CPU the run was pinned to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CpuSteal {
+    pub cpus: Vec<CpuStealOfOne>,
+    /// The largest `steal_share` among them.
+    pub max_steal_share: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CpuStealOfOne {
+    pub cpu: usize,
+    pub steal_seconds: f64,
+    /// Steal over the window's wall-clock length.
+    pub steal_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,6 +119,40 @@ pub struct TargetInfo {
     pub server_threads: Option<usize>,
     pub server_cpus: Option<Vec<usize>>,
     pub read_states: u64,
+    /// For spawned servers: the variant, its environment and what the runtime ran with.
+    #[serde(default)]
+    pub setup: Option<ServerSetup>,
+}
+
+/// How a spawned server was set up, as the launcher started it and as it reported itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ServerSetup {
+    pub variant: Variant,
+    /// One line for reports, e.g. "net/http, pointer-free LRU, GOGC=400, ...".
+    pub description: String,
+    /// Every variable it got, and the tuning variables of loadgen's environment it did not.
+    pub environment: ServerEnvironment,
+    pub runtime: ServerRuntime,
+}
+
+/// The runtime settings a server reported in /debug/stats at the end of the run; None where
+/// a server has no such setting.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServerRuntime {
+    /// GOMAXPROCS as the Go runtime saw it.
+    pub gomaxprocs: Option<u64>,
+    /// -1 for GOGC=off.
+    pub gogc_percent: Option<i64>,
+    /// i64::MAX when no limit is set.
+    pub gomemlimit_bytes: Option<i64>,
+    pub goexperiment: Option<String>,
+    pub godebug: Option<String>,
+    pub read_states_lru: Option<String>,
+    /// e.g. "tokio-multi-thread".
+    pub async_runtime: Option<String>,
+    pub tokio_workers: Option<u64>,
+    /// e.g. "glibc-malloc", "mimalloc"; Go's allocator is the Go runtime's.
+    pub allocator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -198,6 +267,51 @@ pub struct ServerAccounting {
     pub gc_pause_max_ns_in_window: Option<u64>,
     pub debug_stats_before: serde_json::Value,
     pub debug_stats_after: serde_json::Value,
+    /// Go only: what the garbage collector did inside the measured window.
+    #[serde(default)]
+    pub go_runtime: Option<GoRuntimeWindow>,
+}
+
+/// The Go GC's mechanism inside the measured window: its CPU, its pauses, the scheduling
+/// delay it causes, and each cycle on the run's clock.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GoRuntimeWindow {
+    /// runtime/metrics /cpu/classes deltas (GOMAXPROCS-seconds, estimates comparable only
+    /// with each other).
+    pub gc_cpu_seconds: f64,
+    pub gc_mark_assist_cpu_seconds: f64,
+    pub gc_mark_dedicated_cpu_seconds: f64,
+    pub gc_mark_idle_cpu_seconds: f64,
+    pub gc_pause_cpu_seconds: f64,
+    /// The server process's CPU time in the window (user + system, /proc).
+    pub busy_cpu_seconds: f64,
+    /// gc_cpu_seconds / busy_cpu_seconds, at most 1 (0 when nothing ran): the runtime's
+    /// estimate of its GC CPU over the CPU the process measurably used.
+    pub gc_cpu_share: f64,
+    /// The largest stop-the-world pause in the window (bucket upper bound), ns.
+    pub largest_pause_ns: u64,
+    /// Goroutine scheduling latencies in the window (/sched/latencies:seconds).
+    pub sched_latency_buckets: Vec<GcPauseBucket>,
+    pub sched_latency_p99_ns: u64,
+    pub sched_latency_max_ns: u64,
+    /// Every GC cycle that overlapped the window, from the GC trace (GODEBUG=gctrace=1);
+    /// empty when the trace was off.
+    pub gc_cycles: Vec<GcCycleRecord>,
+}
+
+/// One GC cycle on the run's clock: milliseconds from the start of the measured window
+/// (negative: before it), the resolution the report needs to line latency up with cycles.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GcCycleRecord {
+    pub number: u64,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub stw_sweep_termination_ms: f64,
+    pub concurrent_mark_ms: f64,
+    pub stw_mark_termination_ms: f64,
+    pub heap_live_mb: u64,
+    pub heap_goal_mb: u64,
+    pub forced: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

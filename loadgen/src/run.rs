@@ -51,6 +51,7 @@ impl RunOutcome {
 struct WindowStart {
     usage: Option<server_launcher::ProcUsage>,
     stats: Option<serde_json::Value>,
+    steal_ticks: BTreeMap<usize, u64>,
 }
 
 /// Runs one planned measurement against a prepared target and writes its results.
@@ -139,6 +140,7 @@ pub fn measure(
                 at_window_start = Some(WindowStart {
                     usage: target.usage(),
                     stats: target.debug_stats(),
+                    steal_ticks: crate::environment::steal_ticks_now(),
                 });
             }
             progress.update(running.progress.completed());
@@ -152,8 +154,19 @@ pub fn measure(
     if incomplete_reason.is_none() && output.stopped_early {
         incomplete_reason = Some("stopped early".into());
     }
+    let cpu_steal = at_window_start.as_ref().and_then(|start| {
+        let cpus = pinned_cpus(plan, target);
+        let after = crate::environment::steal_ticks_now();
+        crate::environment::steal_between(
+            &start.steal_ticks,
+            &after,
+            &cpus,
+            output.measured_seconds,
+        )
+    });
+    let window = (window_start, window_end);
     let server = at_window_start
-        .and_then(|start| server_accounting(target, start, output.recording.successes));
+        .and_then(|start| server_accounting(target, start, output.recording.successes, window));
     let mut result = build_result(
         plan,
         target,
@@ -189,6 +202,7 @@ pub fn measure(
             histogram: &output.recording.send_lag,
         },
     ];
+    result.cpu_steal = cpu_steal;
     write_run(&plan.out_dir, &mut result, &histograms)?;
     Ok(RunOutcome {
         result,
@@ -196,10 +210,26 @@ pub fn measure(
     })
 }
 
+/// The CPUs the run was pinned to (server and loadgen), for the steal figures.
+fn pinned_cpus(plan: &RunPlan, target: &Target) -> Vec<usize> {
+    let server = match target {
+        Target::Spawned { cpus, .. } | Target::External { cpus, .. } => cpus.clone(),
+    };
+    let mut cpus: Vec<usize> = server
+        .into_iter()
+        .chain(plan.loadgen_cpus.clone())
+        .flatten()
+        .collect();
+    cpus.sort_unstable();
+    cpus.dedup();
+    cpus
+}
+
 fn server_accounting(
     target: &Target,
     start: WindowStart,
     successes: u64,
+    (window_start, window_end): (Instant, Instant),
 ) -> Option<ServerAccounting> {
     let before = start.usage?;
     let after = target.usage()?;
@@ -208,6 +238,13 @@ fn server_accounting(
     let user = after.user_cpu_seconds - before.user_cpu_seconds;
     let system = after.system_cpu_seconds - before.system_cpu_seconds;
     let pauses = server_stats::gc_pauses_between(&stats_before, &stats_after);
+    let go_runtime = crate::gc_window::go_runtime_window(
+        &stats_before,
+        &stats_after,
+        user + system,
+        &target.gc_trace().unwrap_or_default(),
+        (window_start, window_end),
+    );
     Some(ServerAccounting {
         user_cpu_seconds: user,
         system_cpu_seconds: system,
@@ -233,6 +270,7 @@ fn server_accounting(
         }),
         debug_stats_before: stats_before,
         debug_stats_after: stats_after,
+        go_runtime,
     })
 }
 
@@ -300,6 +338,12 @@ fn build_result(
             server_threads,
             server_cpus,
             read_states,
+            setup: target.setup().map(|mut setup| {
+                if let Some(stats) = server.as_ref().map(|s| &s.debug_stats_after) {
+                    setup.runtime = server_stats::server_runtime(stats);
+                }
+                setup
+            }),
         },
         workload: WorkloadInfo {
             name: workload.name().to_string(),
@@ -345,6 +389,7 @@ fn build_result(
             peak_rss_bytes: crate::environment::own_peak_rss_bytes(),
         },
         server,
+        cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
     }

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::result::ServerRuntime;
+
 /// A stalled server must not hold the sampler past the next second for long.
 const STATS_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -54,9 +56,19 @@ pub fn counter_delta(before: &Value, after: &Value, key: &str) -> Option<u64> {
 /// GC pauses between two snapshots as (bucket upper bound in ns, count), from the cumulative
 /// `gc_pause_buckets` lists; None when the server reports no GC.
 pub fn gc_pauses_between(before: &Value, after: &Value) -> Option<Vec<(Option<u64>, u64)>> {
+    histogram_between(before, after, "gc_pause_buckets")
+}
+
+/// A cumulative histogram of /debug/stats (`[{"le_ns": N|null, "count": N}, ...]` under
+/// `key`) between two snapshots, non-empty buckets only; None when `after` lacks it.
+pub fn histogram_between(
+    before: &Value,
+    after: &Value,
+    key: &str,
+) -> Option<Vec<(Option<u64>, u64)>> {
     let buckets = |stats: &Value| -> Option<Vec<(Option<u64>, u64)>> {
         stats
-            .get("gc_pause_buckets")?
+            .get(key)?
             .as_array()?
             .iter()
             .map(|b| Some((b.get("le_ns")?.as_u64(), b.get("count")?.as_u64()?)))
@@ -74,6 +86,28 @@ pub fn gc_pauses_between(before: &Value, after: &Value) -> Option<Vec<(Option<u6
             .filter(|(_, count)| *count > 0)
             .collect(),
     )
+}
+
+/// The runtime settings a server reports in /debug/stats (docs/API.md).
+pub fn server_runtime(stats: &Value) -> ServerRuntime {
+    let text = |key: &str| stats.get(key)?.as_str().map(str::to_string);
+    let go = stats.get("gomaxprocs").is_some();
+    ServerRuntime {
+        gomaxprocs: stats.get("gomaxprocs").and_then(Value::as_u64),
+        gogc_percent: stats.get("gogc_percent").and_then(Value::as_i64),
+        gomemlimit_bytes: stats.get("gomemlimit_bytes").and_then(Value::as_i64),
+        goexperiment: text("goexperiment"),
+        godebug: text("godebug"),
+        read_states_lru: text("read_states_lru"),
+        async_runtime: text("runtime"),
+        // rust-server's `threads` are its tokio workers; go-server's are GOMAXPROCS.
+        tokio_workers: if go {
+            None
+        } else {
+            stats.get("threads").and_then(Value::as_u64)
+        },
+        allocator: text("allocator"),
+    }
 }
 
 #[cfg(test)]
@@ -94,5 +128,27 @@ mod tests {
         let rust = json!({"server": "rust-axum"});
         assert_eq!(counter_delta(&rust, &rust, "gc_cycles"), None);
         assert_eq!(gc_pauses_between(&rust, &rust), None);
+    }
+
+    #[test]
+    fn reads_each_servers_settings() {
+        let go = json!({"threads": 1, "gomaxprocs": 1, "gogc_percent": -1,
+            "gomemlimit_bytes": 9223372036854775807i64, "goexperiment": "", "godebug": "gctrace=1",
+            "read_states_lru": "pointer-free"});
+        let runtime = server_runtime(&go);
+        assert_eq!(runtime.gomaxprocs, Some(1));
+        assert_eq!(runtime.gogc_percent, Some(-1));
+        assert_eq!(runtime.gomemlimit_bytes, Some(i64::MAX));
+        assert_eq!(runtime.godebug.as_deref(), Some("gctrace=1"));
+        assert_eq!(runtime.read_states_lru.as_deref(), Some("pointer-free"));
+        assert_eq!((runtime.tokio_workers, runtime.allocator), (None, None));
+
+        let rust = json!({"threads": 2, "allocator": "mimalloc", "runtime": "tokio-multi-thread"});
+        let runtime = server_runtime(&rust);
+        assert_eq!(runtime.tokio_workers, Some(2));
+        assert_eq!(runtime.allocator.as_deref(), Some("mimalloc"));
+        assert_eq!(runtime.async_runtime.as_deref(), Some("tokio-multi-thread"));
+        assert_eq!(runtime.gomaxprocs, None);
+        assert_eq!(server_runtime(&Value::Null), ServerRuntime::default());
     }
 }

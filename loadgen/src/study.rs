@@ -47,6 +47,9 @@ impl Study {
         runs_planned: usize,
     ) -> Self {
         let environment = crate::environment::capture(&server_launcher::workspace_root(), true);
+        if let Some(warning) = crate::environment::dirty_tree_warning(&environment) {
+            eprintln!("loadgen: {warning}");
+        }
         Self {
             dir,
             load,

@@ -4,7 +4,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use server_launcher::{LaunchSpec, ProcUsage, RunningServer, ServerKind, ensure_built};
+use server_launcher::{
+    GcTraceCycle, LaunchSpec, ProcUsage, RunningServer, ServerKind, Variant, ensure_variant_built,
+};
 
 use crate::error::LoadgenError;
 use crate::plan::{RunPlan, TargetPlan};
@@ -15,6 +17,7 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
 pub enum Target {
     Spawned {
         kind: ServerKind,
+        variant: Variant,
         server: RunningServer,
         threads: usize,
         cpus: Option<Vec<usize>>,
@@ -38,11 +41,15 @@ impl Target {
         match &plan.target {
             TargetPlan::Spawn {
                 kind,
+                variant,
                 server_threads,
                 server_cpus,
             } => {
-                say(&format!("building {} (if needed)...", kind.binary_name()));
-                let binary = ensure_built(*kind)?;
+                say(&format!(
+                    "building {} ({variant}, if needed)...",
+                    kind.binary_name()
+                ));
+                let binary = ensure_variant_built(*kind, *variant)?;
                 say(&format!(
                     "starting {} with {} threads on CPUs {} and {} read states...",
                     kind.binary_name(),
@@ -57,11 +64,19 @@ impl Target {
                     read_states: plan.read_states,
                     cpus: server_cpus.clone(),
                     startup_timeout: STARTUP_TIMEOUT,
+                    variant: *variant,
+                    // The GC timeline of every Go run (one stderr line per cycle; the
+                    // setting is recorded with the server's environment).
+                    go_gc_trace: *kind == ServerKind::Go,
                     ..LaunchSpec::new(*kind, binary)
                 })?;
+                if let Some(warning) = dropped_tuning_warning(&server) {
+                    say(&warning);
+                }
                 crate::children::register(server.pid());
                 Ok(Target::Spawned {
                     kind: *kind,
+                    variant: *variant,
                     server,
                     threads: *server_threads,
                     cpus: server_cpus.clone(),
@@ -137,6 +152,33 @@ impl Target {
         }
     }
 
+    /// The GC cycles the server's trace reported so far (spawned Go servers only).
+    pub fn gc_trace(&self) -> Option<Vec<GcTraceCycle>> {
+        match self {
+            Target::Spawned { server, .. } => server.gc_trace(),
+            Target::External { .. } => None,
+        }
+    }
+
+    /// How a spawned server was set up: variant and environment (its runtime settings are
+    /// filled in from /debug/stats by the caller).
+    pub fn setup(&self) -> Option<crate::result::ServerSetup> {
+        match self {
+            Target::Spawned {
+                kind,
+                variant,
+                server,
+                ..
+            } => Some(crate::result::ServerSetup {
+                variant: *variant,
+                description: variant.describe(*kind).to_string(),
+                environment: server.environment().clone(),
+                runtime: Default::default(),
+            }),
+            Target::External { .. } => None,
+        }
+    }
+
     /// Stops a spawned server (SIGTERM, then SIGKILL); a no-op for external targets.
     pub fn stop(self) -> Result<(), LoadgenError> {
         if let Target::Spawned { server, .. } = self {
@@ -147,4 +189,17 @@ impl Target {
         }
         Ok(())
     }
+}
+
+/// Names the tuning variables of loadgen's environment that the server did not get, so that
+/// a user who exported GOGC is not surprised that it had no effect.
+fn dropped_tuning_warning(server: &RunningServer) -> Option<String> {
+    let dropped = &server.environment().dropped_tuning_variables;
+    (!dropped.is_empty()).then(|| {
+        format!(
+            "not passed to {}: {} (the study sets every server setting itself; see servers/README.md)",
+            server.kind().binary_name(),
+            dropped.join(", ")
+        )
+    })
 }

@@ -67,6 +67,7 @@ fn environment() -> Environment {
         go_version: Some("go1.24.0".into()),
         loadgen_version: "0.1.0".into(),
         git_commit: Some("0123456789ab".into()),
+        cpu_topology: None,
     }
 }
 
@@ -137,6 +138,7 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             server_threads: Some(1),
             server_cpus: Some(vec![1]),
             read_states: spec.read_states,
+            setup: None,
         },
         workload: WorkloadInfo {
             name: spec.workload.into(),
@@ -189,7 +191,9 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             gc_pause_max_ns_in_window: is_go.then_some(900_000),
             debug_stats_before: serde_json::Value::Null,
             debug_stats_after: serde_json::Value::Null,
+            go_runtime: None,
         }),
+        cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
     };

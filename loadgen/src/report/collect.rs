@@ -298,6 +298,7 @@ mod tests {
             server_threads: None,
             server_cpus: None,
             read_states: 0,
+            setup: None,
         }
     }
 

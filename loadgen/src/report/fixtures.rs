@@ -94,6 +94,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             go_version: None,
             loadgen_version: "0".into(),
             git_commit: None,
+            cpu_topology: None,
         },
         target: TargetInfo {
             kind: kind.into(),
@@ -102,6 +103,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             server_threads: Some(1),
             server_cpus: spec.server_cpus,
             read_states: 0,
+            setup: None,
         },
         workload: WorkloadInfo {
             name: "users".into(),
@@ -147,7 +149,9 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             gc_pause_max_ns_in_window: None,
             debug_stats_before: serde_json::Value::Null,
             debug_stats_after: serde_json::Value::Null,
+            go_runtime: None,
         }),
+        cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
     };
