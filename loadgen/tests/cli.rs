@@ -76,6 +76,35 @@ fn runs_against_both_reference_servers_and_writes_results() {
     }
 }
 
+/// `run_spawned` with extra flags and extra variables in loadgen's own environment.
+fn run_spawned_with(target: &str, extra_args: &[&str], env: &[(&str, &str)], out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_loadgen"))
+        .args([
+            "run",
+            "--target",
+            target,
+            "--workload",
+            "json",
+            "--duration",
+            "1s",
+            "--warmup",
+            "200ms",
+            "--connections",
+            "8",
+            "--read-states",
+            "0",
+            "--rate",
+            "500",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out)
+        .args(extra_args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("loadgen runs")
+}
+
 #[test]
 fn go_runs_report_gc_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,6 +114,86 @@ fn go_runs_report_gc_figures() {
     let server = result.server.expect("accounted");
     assert!(server.gc_cycles_in_window.is_some());
     assert!(server.debug_stats_after["gc_pause_buckets"].is_array());
+    let go_runtime = server.go_runtime.expect("a Go run records its GC window");
+    assert!((0.0..=1.0).contains(&go_runtime.gc_cpu_share));
+    for cycle in &go_runtime.gc_cycles {
+        assert!(cycle.start_ms <= cycle.end_ms, "{cycle:?}");
+    }
+}
+
+/// The GOGC (and GOMAXPROCS) of loadgen's environment must not reach the Go server: it runs
+/// with the defaults, says so in the result, and the result names what was not passed on.
+#[test]
+fn tuning_variables_in_loadgens_environment_do_not_reach_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_spawned_with(
+        "go",
+        &[],
+        &[
+            ("GOGC", "50"),
+            ("GOMAXPROCS", "3"),
+            ("GODEBUG", "madvdontneed=1"),
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not passed to go-server"),
+        "{}",
+        stderr(&output)
+    );
+    let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
+    let setup = result
+        .target
+        .setup
+        .expect("a spawned server records its setup");
+    assert_eq!(setup.variant, loadgen::result::Variant::AsShipped);
+    assert_eq!(setup.runtime.gogc_percent, Some(100));
+    assert_eq!(
+        setup.runtime.gomaxprocs,
+        result.target.server_threads.map(|threads| threads as u64)
+    );
+    assert_eq!(setup.runtime.godebug.as_deref(), Some("gctrace=1"));
+    for name in ["GOGC", "GOMAXPROCS", "GODEBUG"] {
+        assert!(
+            setup
+                .environment
+                .dropped_tuning_variables
+                .iter()
+                .any(|n| n == name),
+            "{name}: {:?}",
+            setup.environment.dropped_tuning_variables
+        );
+    }
+    assert_eq!(setup.environment.variables.get("GOGC"), None);
+}
+
+/// Runs the tuned variant of `target` and returns the runtime settings its result records.
+fn tuned_run(target: &str) -> loadgen::result::ServerRuntime {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_spawned_with(target, &["--variant", "tuned"], &[], dir.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{target}: {}",
+        stderr(&output)
+    );
+    let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
+    let setup = result.target.setup.expect("recorded");
+    assert_eq!(setup.variant, loadgen::result::Variant::Tuned);
+    setup.runtime
+}
+
+#[test]
+fn tuned_variants_run_and_are_recorded() {
+    assert_eq!(tuned_run("rust").allocator.as_deref(), Some("mimalloc"));
+    let go = tuned_run("go");
+    assert_eq!(go.read_states_lru.as_deref(), Some("pointer-free"));
+    assert_eq!(
+        go.gogc_percent,
+        Some(i64::from(server_launcher::TUNED_GOGC_PERCENT))
+    );
+    assert!(go.gomemlimit_bytes.is_some_and(|limit| limit < i64::MAX));
 }
 
 #[test]
