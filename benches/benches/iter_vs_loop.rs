@@ -45,7 +45,7 @@ fn i32_kernels(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // 32 benchmarks (8 kernels x 4 sizes). Criterion's own defaults (3 s warm-up + 5 s
+    // 36 benchmarks (9 kernels x 4 sizes). Criterion's own defaults (3 s warm-up + 5 s
     // measurement each, plus about 2-4 s of analysis and plotting per benchmark on 2 cores)
     // would take 6-7 minutes; 1 s + 3 s keeps a full run near 4 minutes on a busy 2-core
     // machine. These kernels need no long warm-up: no JIT, and their inputs fit in (or stream
