@@ -150,8 +150,9 @@ fn sweep_command(args: &SweepArgs) -> Result<i32, LoadgenError> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    // Validate the load settings once, before any server is built.
-    crate::plan::plan_measurement(
+    // Validate the load settings once, before any server is built; the plan also decides the
+    // prefill (none unless the workload reads it or --read-states asks for it).
+    let validated = crate::plan::plan_measurement(
         &kinds[0].to_string(),
         &args.workload,
         None,
@@ -167,7 +168,7 @@ fn sweep_command(args: &SweepArgs) -> Result<i32, LoadgenError> {
     let planned = kinds.len() * (1 + 2 * fractions.len());
     let mut study =
         crate::study::Study::new(dir, args.load.clone(), install_interrupt_flag(), planned);
-    let read_states = args.load.read_states;
+    let read_states = validated.read_states;
     let maxima =
         crate::sweep::measure_maxima(&mut study, &kinds, &args.workload, read_states, &fractions);
     crate::sweep::common_rate_steps(&mut study, &maxima, &args.workload, read_states, &fractions);

@@ -14,6 +14,7 @@ pub mod gc_mechanism;
 pub mod gc_window;
 pub mod hgrm;
 pub mod limits;
+pub mod manifest;
 pub mod nginx;
 pub mod output;
 pub mod plan;

@@ -261,7 +261,10 @@ pub fn plan_measurement_reaching(
             ));
         }
     }
-    if workload == "read-states" && load.read_states == 0 {
+    let read_states = load
+        .read_states
+        .unwrap_or_else(|| default_read_states(workload));
+    if workload == "read-states" && read_states == 0 {
         return invalid(
             "the read-states workload needs --read-states of at least 1 (its keys are the prefilled entries)",
         );
@@ -344,7 +347,7 @@ pub fn plan_measurement_reaching(
         duration: load.duration,
         rate_per_second: rate,
         request_timeout: load.timeout,
-        read_states: load.read_states,
+        read_states,
         seed: load.seed,
         out_dir,
         show_progress: !load.quiet,
@@ -352,6 +355,19 @@ pub fn plan_measurement_reaching(
         start_at: None,
         shard: None,
     })
+}
+
+/// Read-state entries prefilled when `--read-states` is not given: only the workload that
+/// reads them gets them, so that no other run carries a live heap it never touches
+/// (docs/RULES.md, "one factor at a time").
+pub const READ_STATES_WORKLOAD_DEFAULT: u64 = 1_000_000;
+
+fn default_read_states(workload: &str) -> u64 {
+    if workload == "read-states" {
+        READ_STATES_WORKLOAD_DEFAULT
+    } else {
+        0
+    }
 }
 
 /// Default pinning on a machine with at least two CPUs: loadgen on the first CPUs (one per
@@ -569,6 +585,19 @@ mod tests {
             "{}",
             too_few.0
         );
+    }
+
+    #[test]
+    fn only_the_read_states_workload_prefills_by_default() {
+        for workload in ["plaintext", "json", "users"] {
+            let planned = plan(&["--target", "go", "-w", workload]).unwrap();
+            assert_eq!(planned.read_states, 0, "{workload}");
+        }
+        let planned = plan(&["--target", "go", "-w", "read-states"]).unwrap();
+        assert_eq!(planned.read_states, READ_STATES_WORKLOAD_DEFAULT);
+        // An explicit prefill is a choice the user made on purpose, and is kept.
+        let planned = plan(&["--target", "go", "-w", "users", "--read-states", "5000"]).unwrap();
+        assert_eq!(planned.read_states, 5000);
     }
 
     #[test]

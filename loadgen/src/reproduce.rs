@@ -1,13 +1,16 @@
 //! `loadgen reproduce`: the whole study in one command, then the report.
 //!
-//! Order and content (see README "What the study measures"):
+//! Order and content (see README "What the study measures" and docs/RULES.md):
 //!  C1  the iterator-versus-loop benches (criterion, asm check, instruction counts);
-//!  max throughput and the latency-versus-throughput sweep on /json (both servers);
-//!  C2/C5  the Users API at one constant rate, the same for both servers (half of the lower
-//!      maximum), repeated and interleaved rust, go, rust, go, ...;
-//!  C3  read states at several live-heap sizes, the same rate for both;
-//!  C4  plaintext maximum throughput of axum, Go and nginx, each pinned alike.
-//! Every run is its own directory under <out>/runs; study.json records notes and timing.
+//!  the closed-loop maximum of each server on the Users API (as shipped, no prefill);
+//!  C2/C5  the Users API at four load levels, fractions of the lower maximum, the same
+//!      absolute rates for both servers, repeated: every run on a fresh server, repetitions
+//!      interleaved and the order of cells rotated from one repetition to the next;
+//!  C3  read states at growing live heaps, the same rate for both, repeated at the largest heap
+//!      (the cell the verdict reads) and fewer times at the others;
+//!  C4  plaintext maximum throughput of axum, Go and nginx, each pinned alike, repeated.
+//! Only C3 prefills read states (one factor at a time). Every run is its own directory under
+//! <out>/runs; study.json records the plan, the estimate, notes and timing.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,22 +23,28 @@ use crate::error::{EXIT_INCOMPLETE, LoadgenError};
 use crate::nginx::Nginx;
 use crate::plan::default_out_dir;
 use crate::study::{Step, Study, ensure_dir, step_name};
-use crate::sweep::{common_rate_steps, measure_maxima};
+use crate::sweep::measure_maxima;
 use crate::target::Target;
 use crate::workload::KeyDistribution;
 
-/// The sizes of one study: the default run (about 10 minutes on 2 cores) or `--quick` (about 2).
+/// The sizes of one study: the default run or `--quick`. Both run the same cells a verdict
+/// reads (the same load levels, the largest heap) with at least the rules' minimum of
+/// repetitions; `--quick` has shorter windows and fewer repetitions, so its intervals are
+/// wider and it may say "inconclusive" where the default study is definite.
 struct Profile {
     quick: bool,
     warmup: Duration,
     duration: Duration,
-    c2_duration: Duration,
+    /// Repetitions of every cell a verdict reads (C2 levels, C3's largest heap, C4).
     repetitions: usize,
-    sweep_fractions: Vec<f64>,
-    heap_sizes: Vec<u64>,
-    /// Share of the lower Users maximum used for C2, and for the heap runs.
-    c2_fraction: f64,
+    /// C2 load levels: fractions of the lower closed-loop maximum on Users.
+    levels: Vec<f64>,
+    /// C3 heap sizes (read-state entries) and their repetitions: the largest is the verdict's.
+    heaps: Vec<(u64, usize)>,
+    /// Share of the lower Users maximum used for the heap runs.
     heap_fraction: f64,
+    /// The C1 benches' duration, measured on the 2-core reference VM, for the estimate.
+    c1_seconds: f64,
 }
 
 impl Profile {
@@ -44,39 +53,115 @@ impl Profile {
             Self {
                 quick,
                 warmup: Duration::from_millis(500),
-                duration: Duration::from_millis(1500),
-                c2_duration: Duration::from_secs(2),
-                repetitions: 1,
-                sweep_fractions: vec![0.5, 0.9],
-                heap_sizes: vec![100_000, 1_000_000],
-                c2_fraction: 0.5,
+                duration: Duration::from_millis(1000),
+                repetitions: 3,
+                levels: vec![0.25, 0.5, 0.75, 0.9],
+                heaps: vec![(100_000, 1), (4_000_000, 3)],
                 heap_fraction: 0.4,
+                c1_seconds: 60.0,
             }
         } else {
             Self {
                 quick,
-                warmup: Duration::from_secs(2),
-                duration: Duration::from_secs(6),
-                c2_duration: Duration::from_secs(10),
-                repetitions: 3,
-                sweep_fractions: vec![0.25, 0.5, 0.75, 0.9],
-                heap_sizes: vec![100_000, 1_000_000, 4_000_000],
-                c2_fraction: 0.5,
+                warmup: Duration::from_secs(1),
+                duration: Duration::from_secs(8),
+                repetitions: 5,
+                levels: vec![0.25, 0.5, 0.75, 0.9],
+                heaps: vec![(100_000, 2), (1_000_000, 2), (4_000_000, 5)],
                 heap_fraction: 0.4,
+                c1_seconds: 150.0,
             }
         }
     }
 
+    fn maxima_runs(&self) -> usize {
+        KINDS.len()
+    }
+
+    fn c2_runs(&self) -> usize {
+        self.levels.len() * KINDS.len() * self.repetitions
+    }
+
+    fn heap_runs(&self) -> usize {
+        self.heaps.iter().map(|(_, n)| n * KINDS.len()).sum()
+    }
+
+    fn c4_runs(&self) -> usize {
+        (KINDS.len() + 1) * self.repetitions
+    }
+
     fn planned_runs(&self) -> usize {
-        let sweep = 2 * (1 + 2 * self.sweep_fractions.len());
-        let users = 2 + 2 * self.repetitions;
-        sweep + users + 2 * self.heap_sizes.len() + 3
+        self.maxima_runs() + self.c2_runs() + self.heap_runs() + self.c4_runs()
+    }
+
+    /// The plan in words, for the terminal and study.json.
+    fn describe(&self) -> Vec<String> {
+        let window = format!(
+            "{:.1} s warm-up + {:.1} s measured",
+            self.warmup.as_secs_f64(),
+            self.duration.as_secs_f64()
+        );
+        vec![
+            format!(
+                "C1: criterion benches, asm-check, instruction counts ({})",
+                if self.quick {
+                    "quick settings"
+                } else {
+                    "default settings"
+                }
+            ),
+            format!("maxima: Users API closed loop, {} runs", self.maxima_runs()),
+            format!(
+                "C2/C5: Users API at {} of the lower maximum × {} repetitions × 2 servers = {} runs, no prefill",
+                self.levels
+                    .iter()
+                    .map(|f| format!("{:.0} %", f * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.repetitions,
+                self.c2_runs()
+            ),
+            format!(
+                "C3: read states at {} × 2 servers = {} runs",
+                self.heaps
+                    .iter()
+                    .map(|(h, n)| format!(
+                        "{} entries × {n}",
+                        crate::report::format::count_short(*h as f64)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.heap_runs()
+            ),
+            format!(
+                "C4: plaintext closed loop, axum, Go and nginx × {} repetitions = {} runs",
+                self.repetitions,
+                self.c4_runs()
+            ),
+            format!("each run: {window}, every run on a fresh server"),
+        ]
+    }
+
+    /// Seconds the study should take on 2 cores once built: the C1 benches as measured, each
+    /// run's window, and a start-up allowance per server (more for a prefilled heap: about
+    /// 1 s per million entries on the reference VM).
+    fn estimate_seconds(&self) -> f64 {
+        let window = (self.warmup + self.duration).as_secs_f64();
+        let start_stop = 0.7;
+        let runs = self.planned_runs() as f64;
+        let prefill: f64 = self
+            .heaps
+            .iter()
+            .map(|(h, n)| (*h as f64 / 1e6) * (*n * KINDS.len()) as f64)
+            .sum();
+        self.c1_seconds + runs * (window + start_stop) + prefill
     }
 }
 
-/// Prefilled read states of the servers in the sweep and C2: each server as shipped (its
-/// default), so the Go server carries a realistic live heap for its GC to trace.
-const DEFAULT_READ_STATES: u64 = 1_000_000;
+/// Prefilled read states of every run except C3's: none. Only C3 varies the live heap; a
+/// prefill the Users or plaintext workloads never read would make C2 and C5 measure C3's
+/// factor instead of their own (docs/RULES.md, "one factor at a time").
+const NO_PREFILL: u64 = 0;
 const KINDS: [ServerKind; 2] = [ServerKind::Rust, ServerKind::Go];
 
 pub fn reproduce(
@@ -99,51 +184,48 @@ pub fn reproduce(
         loadgen_cpus: None,
         server_threads: None,
         variant: server_launcher::Variant::AsShipped,
-        read_states: DEFAULT_READ_STATES,
+        read_states: Some(NO_PREFILL),
         key_distribution: KeyDistribution::Zipf,
         timeout: Duration::from_secs(2),
         seed: 1,
         quiet: true,
     };
     let mut study = Study::new(dir.clone(), load, interrupt, profile.planned_runs());
+    study.plan = profile.describe();
+    study.estimated_seconds = Some(profile.estimate_seconds());
     study.say(&format!(
-        "reproducing the study{} into {}",
+        "reproducing the study{} into {}: {} runs, about {:.0} min once built",
         if profile.quick { " (quick)" } else { "" },
-        dir.display()
+        dir.display(),
+        profile.planned_runs(),
+        profile.estimate_seconds() / 60.0
     ));
+    for line in &study.plan {
+        study.say(&format!("  plan: {line}"));
+    }
     // Build both servers first: a missing Go toolchain should stop the study at once.
     for kind in KINDS {
         study.say(&format!("building {}...", kind.binary_name()));
         ensure_built(kind)?;
     }
 
+    study.say("step 1/5: C1");
     iterator_benches(&mut study, profile.quick);
 
-    let maxima = measure_maxima(
-        &mut study,
-        &KINDS,
-        "json",
-        DEFAULT_READ_STATES,
-        &profile.sweep_fractions,
-    );
-    common_rate_steps(
-        &mut study,
-        &maxima,
-        "json",
-        DEFAULT_READ_STATES,
-        &profile.sweep_fractions,
-    );
-
-    let users_maxima = measure_maxima(&mut study, &KINDS, "users", DEFAULT_READ_STATES, &[]);
+    study.say("step 2/5: maxima on the Users API");
+    let users_maxima = measure_maxima(&mut study, &KINDS, "users", NO_PREFILL, &[]);
     let lower_users_max = users_maxima.iter().map(|(_, m)| *m).reduce(f64::min);
     match lower_users_max {
         Some(max) => {
-            c2_repetitions(&mut study, &profile, (max * profile.c2_fraction).round());
+            study.say("step 3/5: C2 and C5, the Users API at four load levels");
+            c2_curve(&mut study, &profile, max);
+            study.say("step 4/5: C3, read states at growing heaps");
             heap_runs(&mut study, &profile, (max * profile.heap_fraction).round());
         }
         None => study.note("C2, C3 and C5 skipped: no Users maximum was measured".into()),
     }
-    plaintext_against_c(&mut study);
+    study.say("step 5/5: C4, plaintext against nginx");
+    plaintext_against_c(&mut study, profile.repetitions);
 
     study.write_manifest(profile.quick, &started_at)?;
     let report_dir = dir.join("report");
@@ -158,7 +240,11 @@ pub fn reproduce(
             study.write_manifest(profile.quick, &started_at)?;
         }
     }
-    study.say(&format!("done in {:.0} s", study.elapsed_seconds()));
+    study.say(&format!(
+        "done in {:.0} s (estimated {:.0} s)",
+        study.elapsed_seconds(),
+        profile.estimate_seconds()
+    ));
     Ok(if study.failures > 0 || study.interrupted() {
         EXIT_INCOMPLETE
     } else {
@@ -252,86 +338,149 @@ fn iterator_benches(study: &mut Study, quick: bool) {
     }
 }
 
-/// C2 and C5: the Users API at one rate, rust and go interleaved, each repetition on a fresh
-/// server so that no run inherits another's heap.
-fn c2_repetitions(study: &mut Study, profile: &Profile, rate: f64) {
-    let saved = study.load.duration;
-    study.load.duration = profile.c2_duration;
+/// `cells` in the order of one repetition: rotated by the repetition's index, so that no
+/// cell always runs first (or right after the same neighbour) on a machine that drifts.
+fn rotated<T: Clone>(cells: &[T], repetition: usize) -> Vec<T> {
+    let mut order = cells.to_vec();
+    if !order.is_empty() {
+        let shift = repetition % order.len();
+        order.rotate_left(shift);
+    }
+    order
+}
+
+/// C2 and C5: the Users API at each load level, both servers at the same absolute rates,
+/// every run on a fresh server so that no run inherits another's heap; repetitions
+/// interleaved, cell order rotated.
+fn c2_curve(study: &mut Study, profile: &Profile, lower_max: f64) {
+    let cells: Vec<(f64, ServerKind)> = profile
+        .levels
+        .iter()
+        .flat_map(|&f| KINDS.iter().map(move |&k| (f, k)))
+        .collect();
     for repetition in 1..=profile.repetitions {
-        for kind in KINDS {
+        for (fraction, kind) in rotated(&cells, repetition - 1) {
             if study.interrupted() {
-                break;
+                return;
             }
-            let Ok(mut target) = start_or_note(study, kind, DEFAULT_READ_STATES) else {
-                continue;
-            };
-            study.measure(
-                &mut target,
+            let rate = (lower_max * fraction).round().max(1.0);
+            on_fresh_server(
+                study,
+                kind,
+                NO_PREFILL,
                 Step {
-                    name: step_name(&["c2", &kind.to_string(), "users", &repetition.to_string()]),
+                    name: step_name(&[
+                        "c2",
+                        &kind.to_string(),
+                        "users",
+                        &fraction.to_string(),
+                        &repetition.to_string(),
+                    ]),
                     workload: "users",
                     rate: Some(rate),
                     labels: &[
                         ("experiment", "c2".to_string()),
+                        ("fraction", fraction.to_string()),
+                        ("rate_basis", "common".to_string()),
                         ("repetition", repetition.to_string()),
                     ],
                 },
             );
-            study.stop(target);
         }
     }
-    study.load.duration = saved;
 }
 
-/// C3: read states at growing live heaps, the same rate for both servers.
+/// C3: read states at growing live heaps, the same rate for both servers; each heap size
+/// repeated as the profile says (the largest, which the verdict reads, most).
 fn heap_runs(study: &mut Study, profile: &Profile, rate: f64) {
-    for &entries in &profile.heap_sizes {
-        for kind in KINDS {
+    let most = profile.heaps.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    for repetition in 1..=most {
+        let cells: Vec<(u64, ServerKind)> = profile
+            .heaps
+            .iter()
+            .filter(|(_, n)| *n >= repetition)
+            .flat_map(|&(h, _)| KINDS.iter().map(move |&k| (h, k)))
+            .collect();
+        for (entries, kind) in rotated(&cells, repetition - 1) {
             if study.interrupted() {
                 return;
             }
-            let Ok(mut target) = start_or_note(study, kind, entries) else {
-                continue;
-            };
-            study.measure(
-                &mut target,
+            on_fresh_server(
+                study,
+                kind,
+                entries,
                 Step {
-                    name: step_name(&["heap", &kind.to_string(), &entries.to_string()]),
+                    name: step_name(&[
+                        "heap",
+                        &kind.to_string(),
+                        &entries.to_string(),
+                        &repetition.to_string(),
+                    ]),
                     workload: "read-states",
                     rate: Some(rate),
                     labels: &[
                         ("experiment", "heap".to_string()),
                         ("read_states", entries.to_string()),
+                        ("repetition", repetition.to_string()),
                     ],
                 },
             );
-            study.stop(target);
         }
     }
 }
 
+/// One C4 contestant: a reference server or the C baseline.
+#[derive(Debug, Clone, Copy)]
+enum Contestant {
+    Reference(ServerKind),
+    Nginx,
+}
+
 /// C4: plaintext, closed loop, axum and Go with no prefilled state (as TechEmpower's
-/// plaintext test) and nginx, each pinned to the same server CPUs with one worker.
-fn plaintext_against_c(study: &mut Study) {
-    let labels = [("experiment", "c4".to_string())];
-    for kind in KINDS {
-        if study.interrupted() {
-            return;
+/// plaintext test) and nginx, each pinned to the same server CPUs with one worker; repeated,
+/// order rotated, each run on a fresh server.
+fn plaintext_against_c(study: &mut Study, repetitions: usize) {
+    let contestants = [
+        Contestant::Reference(ServerKind::Rust),
+        Contestant::Reference(ServerKind::Go),
+        Contestant::Nginx,
+    ];
+    let mut nginx_skipped = false;
+    for repetition in 1..=repetitions {
+        for contestant in rotated(&contestants, repetition - 1) {
+            if study.interrupted() {
+                return;
+            }
+            match contestant {
+                Contestant::Reference(kind) => on_fresh_server(
+                    study,
+                    kind,
+                    NO_PREFILL,
+                    Step {
+                        name: step_name(&[
+                            "c4",
+                            &kind.to_string(),
+                            "plaintext",
+                            &repetition.to_string(),
+                        ]),
+                        workload: "plaintext",
+                        rate: None,
+                        labels: &[
+                            ("experiment", "c4".to_string()),
+                            ("repetition", repetition.to_string()),
+                        ],
+                    },
+                ),
+                Contestant::Nginx if nginx_skipped => {}
+                Contestant::Nginx => nginx_skipped = !nginx_run(study, repetition),
+            }
         }
-        let Ok(mut target) = start_or_note(study, kind, 0) else {
-            continue;
-        };
-        study.measure(
-            &mut target,
-            Step {
-                name: step_name(&["c4", &kind.to_string(), "plaintext"]),
-                workload: "plaintext",
-                rate: None,
-                labels: &labels,
-            },
-        );
-        study.stop(target);
     }
+}
+
+/// One nginx run on the server CPUs; false when nginx cannot be started (noted once, in
+/// nginx-skipped.txt, which the report quotes).
+fn nginx_run(study: &mut Study, repetition: usize) -> bool {
     let pinning =
         crate::plan::plan_measurement("rust", "plaintext", None, &study.load, study.dir.clone());
     let (server_cpus, workers) = match &pinning {
@@ -355,20 +504,24 @@ fn plaintext_against_c(study: &mut Study) {
                 cpus: server_cpus.clone(),
                 workers: Some(workers),
             };
-            study.say(&format!("C4 baseline: {}", nginx.version));
+            if repetition == 1 {
+                study.say(&format!("C4 baseline: {}", nginx.version));
+            }
             study.measure(
                 &mut target,
                 Step {
-                    name: "c4-nginx-plaintext".to_string(),
+                    name: step_name(&["c4", "nginx", "plaintext", &repetition.to_string()]),
                     workload: "plaintext",
                     rate: None,
                     labels: &[
                         ("experiment", "c4".to_string()),
                         ("server", "nginx".to_string()),
                         ("server_version", nginx.version.clone()),
+                        ("repetition", repetition.to_string()),
                     ],
                 },
             );
+            true
         }
         Err(error) => {
             let line = format!("C4: nginx skipped: {error}");
@@ -377,15 +530,65 @@ fn plaintext_against_c(study: &mut Study) {
                 line.as_bytes(),
             );
             study.note(line);
+            false
         }
     }
 }
 
-fn start_or_note(study: &mut Study, kind: ServerKind, read_states: u64) -> Result<Target, ()> {
-    study.start_server(kind, read_states).map_err(|error| {
-        study.failures += 1;
-        study.note(format!(
-            "{kind} with {read_states} read states: could not start: {error}"
-        ));
-    })
+/// One measurement on a server started for it alone (with `read_states` prefilled) and
+/// stopped after it, so that no run inherits another's heap; a start failure is noted.
+fn on_fresh_server(study: &mut Study, kind: ServerKind, read_states: u64, step: Step<'_>) {
+    let mut target = match study.start_server(kind, read_states) {
+        Ok(target) => target,
+        Err(error) => {
+            study.failures += 1;
+            study.note(format!(
+                "{kind} with {read_states} read states: could not start: {error}"
+            ));
+            return;
+        }
+    };
+    study.measure(&mut target, step);
+    study.stop(target);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cell_runs_first_in_some_repetition() {
+        let cells = ["a", "b", "c"];
+        let firsts: Vec<&str> = (0..3).map(|r| rotated(&cells, r)[0]).collect();
+        assert_eq!(firsts, ["a", "b", "c"]);
+        assert!(rotated::<u8>(&[], 3).is_empty());
+    }
+
+    #[test]
+    fn both_profiles_repeat_every_judged_cell_at_least_the_rules_minimum() {
+        use crate::report::rules::MIN_REPETITIONS;
+        for quick in [true, false] {
+            let profile = Profile::new(quick);
+            assert!(profile.repetitions >= MIN_REPETITIONS);
+            assert!(
+                profile.levels.len() >= 4,
+                "C2 is a curve of four or more levels"
+            );
+            let (largest, reps) = profile.heaps.iter().max_by_key(|(h, _)| *h).unwrap();
+            assert_eq!(
+                *largest, 4_000_000,
+                "quick and full judge C3 at the same heap"
+            );
+            assert!(*reps >= MIN_REPETITIONS);
+        }
+        assert!(Profile::new(false).repetitions >= 5);
+        assert_eq!(Profile::new(true).levels, Profile::new(false).levels);
+    }
+
+    #[test]
+    fn the_estimates_fit_the_budget() {
+        // The budget (issue 11): 30 min for the default study, 3 for --quick, once built.
+        assert!(Profile::new(false).estimate_seconds() <= 30.0 * 60.0);
+        assert!(Profile::new(true).estimate_seconds() <= 3.0 * 60.0);
+    }
 }

@@ -26,6 +26,10 @@ pub struct Study {
     pub interrupt: Arc<AtomicBool>,
     pub notes: Vec<String>,
     pub failures: usize,
+    /// The planned steps, in words, for study.json and the report.
+    pub plan: Vec<String>,
+    /// The study's estimate of its own duration, made before the first run.
+    pub estimated_seconds: Option<f64>,
     started: Instant,
     runs_done: usize,
     runs_planned: usize,
@@ -57,6 +61,8 @@ impl Study {
             interrupt,
             notes: Vec::new(),
             failures: 0,
+            plan: Vec::new(),
+            estimated_seconds: None,
             started: Instant::now(),
             runs_done: 0,
             runs_planned,
@@ -85,7 +91,7 @@ impl Study {
     /// Starts a reference server with this study's pinning and `read_states` entries.
     pub fn start_server(&self, kind: ServerKind, read_states: u64) -> Result<Target, LoadgenError> {
         let mut load = self.load.clone();
-        load.read_states = read_states;
+        load.read_states = Some(read_states);
         let plan = plan_measurement(
             &kind.to_string(),
             "plaintext",
@@ -109,7 +115,7 @@ impl Study {
         };
         let mut load = self.load.clone();
         if let Target::Spawned { read_states, .. } = target {
-            load.read_states = *read_states;
+            load.read_states = Some(*read_states);
         }
         let dir = self.dir.join("runs").join(&step.name);
         let mut plan = match plan_measurement(&target_arg, step.workload, step.rate, &load, dir) {
@@ -178,19 +184,22 @@ impl Study {
         }
     }
 
-    /// Writes study.json: when, how long, and the notes.
+    /// Writes study.json: the plan, when, how long, and the notes.
     pub fn write_manifest(&self, quick: bool, started_at: &str) -> Result<PathBuf, LoadgenError> {
-        let manifest = serde_json::json!({
-            "schema_version": 1,
-            "quick": quick,
-            "started_at": started_at,
-            "finished_at": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-            "elapsed_seconds": self.elapsed_seconds(),
-            "failures": self.failures,
-            "interrupted": self.interrupted(),
-            "notes": self.notes,
-            "environment": self.environment,
-        });
+        let manifest = crate::manifest::StudyManifest {
+            schema_version: crate::manifest::MANIFEST_SCHEMA_VERSION,
+            quick,
+            started_at: started_at.to_string(),
+            finished_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+                .to_string(),
+            elapsed_seconds: self.elapsed_seconds(),
+            estimated_seconds: self.estimated_seconds,
+            plan: self.plan.clone(),
+            failures: self.failures as u64,
+            interrupted: self.interrupted(),
+            notes: self.notes.clone(),
+            environment: Some(self.environment.clone()),
+        };
         let path = self.dir.join("study.json");
         crate::output::write_atomically(
             &path,

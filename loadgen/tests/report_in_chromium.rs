@@ -364,9 +364,11 @@ fn write_study(root: &Path, with_nginx: bool) {
     std::fs::write(root.join("iterbench.json"), ITERBENCH).unwrap();
     std::fs::write(
         root.join("study.json"),
-        r#"{"schema_version":1,"quick":true,"started_at":"2026-05-01T10:00:00Z",
-            "finished_at":"2026-05-01T10:02:10Z","elapsed_seconds":130.0,"failures":0,
-            "interrupted":false,"notes":["synthetic study written by the report test"]}"#,
+        r#"{"schema_version":2,"quick":true,"started_at":"2026-05-01T10:00:00Z",
+            "finished_at":"2026-05-01T10:02:10Z","elapsed_seconds":130.0,
+            "estimated_seconds":150.0,"plan":["synthetic steps"],"failures":0,
+            "interrupted":false,"notes":["synthetic study written by the report test"],
+            "environment":null}"#,
     )
     .unwrap();
 }
@@ -486,6 +488,17 @@ fn body_attribute(dom: &str, name: &str) -> Option<String> {
     Some(tag[start..start + tag[start..].find('"')?].to_string())
 }
 
+/// The claims table's rows: one per judged finding (docs/RULES.md).
+const CLAIM_ROWS: [&str; 7] = [
+    "C1 (assembly)",
+    "C1 (speed)",
+    "C2",
+    "C3",
+    "C4",
+    "C5 (CPU)",
+    "C5 (memory)",
+];
+
 /// The ids of the claims table's rows, in order.
 fn claim_rows(dom: &str) -> Vec<String> {
     let table = dom
@@ -536,7 +549,7 @@ fn a_full_study_renders_and_every_chart_loads_in_chromium() {
     let loaded = body_attribute(&dom, "data-charts-loaded").expect("the page's script ran");
     assert_eq!(total, summary.charts.len().to_string());
     assert_eq!(loaded, total, "every chart image loads");
-    assert_eq!(claim_rows(&dom), ["C1", "C2", "C3", "C4", "C5"]);
+    assert_eq!(claim_rows(&dom), CLAIM_ROWS);
     // The page is self-contained: nothing is fetched from elsewhere.
     let html = std::fs::read_to_string(&summary.index_html).unwrap();
     assert!(
@@ -573,10 +586,18 @@ fn the_reference_report_answers_first_and_links_its_evidence() {
     // The answer first: one line with every claim's verdict, before the tables.
     let answer = &dom[dom.find("id=\"answer\"").expect("an answer line")..];
     let answer = &answer[..answer.find("</p>").unwrap()];
-    for id in ["C1", "C2", "C3", "C4", "C5"] {
+    for anchor in [
+        "C1-assembly",
+        "C1-speed",
+        "C2",
+        "C3",
+        "C4",
+        "C5-CPU",
+        "C5-memory",
+    ] {
         assert!(
-            answer.contains(&format!("href=\"#claim-{id}\"")),
-            "{id} in {answer}"
+            answer.contains(&format!("href=\"#claim-{anchor}\"")),
+            "{anchor} in {answer}"
         );
     }
     assert!(dom.find("id=\"answer\"").unwrap() < dom.find("id=\"claims\"").unwrap());
@@ -660,7 +681,7 @@ fn a_partial_study_marks_what_it_lacks() {
         body_attribute(&dom, "data-charts-loaded"),
         body_attribute(&dom, "data-charts-total")
     );
-    assert_eq!(claim_rows(&dom), ["C1", "C2", "C3", "C4", "C5"]);
+    assert_eq!(claim_rows(&dom), CLAIM_ROWS);
     assert!(dom.contains("not testable here"));
 }
 

@@ -1,52 +1,25 @@
-//! The claims table: C1 to C5, each judged by a rule written here, from figures measured and
-//! stored on disk. Nothing in this table is typed by hand: the rules are pure functions of
-//! the evidence ([`crate::report::evidence`] picks it from the study), each rule's text is
-//! shown beside its verdict, and the unit tests below reach every verdict of every rule.
+//! The claims table: C1 to C5, each judged by the rules of docs/RULES.md (applied by
+//! [`crate::report::rules`]) on figures measured and stored on disk. Nothing in this table is
+//! typed by hand: this module chooses which ratio each claim is judged on and against which
+//! article figure; the verdict and its sentence come from the figures; the unit tests below
+//! use synthetic data only.
 //!
 //! The article's figures come from "Why Companies Are Betting on Rust for Production Systems"
 //! (2026); see the design's claims table.
 
-use serde::Serialize;
+use crate::report::evidence::{
+    self, CurveEvidence, HeapEvidence, IterEvidence, ResourceEvidence, ThroughputEvidence,
+};
+use crate::report::format::{duration_us, mebibytes, rate, ratio};
+use crate::report::rules::{self, Finding, LATENCY_BAND, RESOURCE_BAND, Scale, judge, majority};
 
-use crate::report::aggregate::Spread;
-use crate::report::evidence;
-use crate::report::format::{duration_us, mebibytes, rate, ratio, thousands};
-
-/// A claim's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Verdict {
-    Reproduced,
-    PartlyReproduced,
-    NotReproduced,
-    NotTestable,
-}
-
-impl Verdict {
-    pub fn text(self) -> &'static str {
-        match self {
-            Verdict::Reproduced => "reproduced",
-            Verdict::PartlyReproduced => "partly reproduced",
-            Verdict::NotReproduced => "not reproduced",
-            Verdict::NotTestable => "not testable here",
-        }
-    }
-
-    /// The CSS class of the verdict's cell.
-    pub fn css_class(self) -> &'static str {
-        match self {
-            Verdict::Reproduced => "reproduced",
-            Verdict::PartlyReproduced => "partly",
-            Verdict::NotReproduced => "not-reproduced",
-            Verdict::NotTestable => "not-testable",
-        }
-    }
-}
+pub use crate::report::rules::Verdict;
 
 /// What a rule concludes from its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
     pub verdict: Verdict,
-    /// The measured figure, in the article's terms.
+    /// The measured figure, in the article's terms, with its interval and repetitions.
     pub measured: String,
     /// Why this verdict, in one or two sentences with the deciding numbers.
     pub reason: String,
@@ -61,6 +34,10 @@ impl Judgement {
         }
     }
 
+    fn of(finding: Finding, measured: String) -> Self {
+        Self::new(finding.verdict, measured, format!("{}.", finding.reason))
+    }
+
     /// No evidence: "not testable here", with the reason.
     pub fn not_testable(reason: impl Into<String>) -> Self {
         Self::new(Verdict::NotTestable, "no data".into(), reason.into())
@@ -71,6 +48,9 @@ impl Judgement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub id: &'static str,
+    /// Which finding of the claim the row judges ("assembly", "speed", "CPU", ...), if the
+    /// claim has several.
+    pub aspect: Option<&'static str>,
     /// The claim as the article states it.
     pub statement: &'static str,
     /// The article's figure.
@@ -84,22 +64,40 @@ pub struct Claim {
     pub reason: String,
 }
 
-/// Judges the five claims from the study.
+impl Claim {
+    /// "C1 (assembly)" or "C2".
+    pub fn label(&self) -> String {
+        match self.aspect {
+            Some(aspect) => format!("{} ({aspect})", self.id),
+            None => self.id.to_string(),
+        }
+    }
+
+    /// The row's anchor in the page: "C1-assembly" or "C2".
+    pub fn anchor(&self) -> String {
+        match self.aspect {
+            Some(aspect) => format!("{}-{aspect}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+}
+
+/// The rules' version the table was judged by (docs/RULES.md).
+pub const RULES_VERSION: &str = rules::RULES_VERSION;
+
+/// Judges the claims from the study: one row per judged finding.
 pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
-    let judged = |evidence: Result<(Judgement, String), String>| match evidence {
-        Ok((judgement, conditions)) => (judgement, conditions),
-        Err(reason) => (Judgement::not_testable(reason), "–".to_string()),
-    };
-    let rows = [
-        (&C1, judged(evidence::c1(study).map(|(e, c)| (c1(&e), c)))),
-        (&C2, judged(evidence::c2(study).map(|(e, c)| (c2(&e), c)))),
-        (&C3, judged(evidence::c3(study).map(|(e, c)| (c3(&e), c)))),
-        (&C4, judged(evidence::c4(study).map(|(e, c)| (c4(&e), c)))),
-        (&C5, judged(evidence::c5(study).map(|(e, c)| (c5(&e), c)))),
-    ];
-    rows.into_iter()
-        .map(|(text, (judgement, conditions))| Claim {
+    let mut rows = Vec::new();
+    let mut push = |text: &ClaimText,
+                    aspect: Option<&'static str>,
+                    judged: Result<(Judgement, String), String>| {
+        let (judgement, conditions) = match judged {
+            Ok(pair) => pair,
+            Err(reason) => (Judgement::not_testable(reason), "–".to_string()),
+        };
+        rows.push(Claim {
             id: text.id,
+            aspect,
             statement: text.statement,
             article: text.article,
             rule: text.rule,
@@ -107,8 +105,22 @@ pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
             verdict: judgement.verdict,
             measured: judgement.measured,
             reason: judgement.reason,
-        })
-        .collect()
+        });
+    };
+    let c1 = evidence::c1(study);
+    push(
+        &C1,
+        Some("assembly"),
+        c1.clone().map(|(e, c)| (c1_assembly(&e), c)),
+    );
+    push(&C1, Some("speed"), c1.map(|(e, c)| (c1_speed(&e), c)));
+    push(&C2, None, evidence::c2(study).map(|(e, c)| (c2(&e), c)));
+    push(&C3, None, evidence::c3(study).map(|(e, c)| (c3(&e), c)));
+    push(&C4, None, evidence::c4(study).map(|(e, c)| (c4(&e), c)));
+    let c5 = evidence::c5(study);
+    push(&C5, Some("CPU"), c5.clone().map(|(e, c)| (c5_cpu(&e), c)));
+    push(&C5, Some("memory"), c5.map(|(e, c)| (c5_memory(&e), c)));
+    rows
 }
 
 /// The fixed words of a claim.
@@ -127,116 +139,83 @@ pub const C1: ClaimText = ClaimText {
     statement: "numbers.iter().filter(|n| **n > 0).map(|n| n * 2).sum() \"compiles to the same \
                 assembly as\" the manual for loop",
     article: "same assembly (so the same speed)",
-    rule: "Reproduced if the assembly of sum_iter and sum_loop is identical in the default \
-           release build and the iterator's median time is within 5 % of the loop's \
-           (ratio 0.95–1.05) at every size, or within the spread measured at that size \
-           between sum_fold and sum_iter where that is larger (two functions asm-check found \
-           to be the same machine code: their spread is the timing noise floor); partly if \
-           only one of the two holds; not reproduced if neither holds; not testable without \
-           an assembly comparison.",
+    rule: "Assembly: asm-check of sum_iter and sum_loop in the default release build, \
+           identical → reproduced, different → contradicted. Speed: at each size, iterator / \
+           loop time with criterion's 95 % intervals, inside 0.95–1.05× → reproduced, outside \
+           on either side → contradicted, straddling → inconclusive; inconclusive where the \
+           A/A pair (two copies of the loop) differs by more than 5 %; the row takes the \
+           verdict of more than half of the sizes (docs/RULES.md).",
 };
 
-/// Time ratios outside [1 − TOLERANCE, 1 + TOLERANCE] count as different speeds.
-pub const C1_TIME_TOLERANCE: f64 = 0.05;
+/// C1's speed band: iterator / loop within 1/1.05 to 1.05 is "the same speed".
+pub const C1_SPEED_BAND: f64 = 1.05;
+/// Above this A/A deviation a size cannot judge the band (docs/RULES.md: 5 %).
+pub const C1_AA_NOISE_LIMIT: f64 = 0.05;
 
-/// C1's evidence: the default-setting assembly verdict and iter/loop time ratios by size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IterEvidence {
-    pub default_asm_identical: Option<bool>,
-    /// The comparison's own words for the default setting.
-    pub default_asm_detail: String,
-    /// (input size, iterator median / loop median).
-    pub ratios: Vec<(u64, f64)>,
-    /// (input size, |sum_fold / sum_iter − 1|): the timing noise between two functions with
-    /// identical machine code; empty when the control was not measured or not identical.
-    pub noise_floor: Vec<(u64, f64)>,
-}
-
-impl IterEvidence {
-    /// The tolerance for "the same speed" at `size`: 5 %, or the measured noise floor there.
-    pub fn tolerance(&self, size: u64) -> f64 {
-        self.noise_floor
-            .iter()
-            .find(|(s, _)| *s == size)
-            .map_or(C1_TIME_TOLERANCE, |(_, noise)| noise.max(C1_TIME_TOLERANCE))
+pub fn c1_assembly(e: &IterEvidence) -> Judgement {
+    match e.default_asm_identical {
+        None => Judgement::new(
+            Verdict::NotTestable,
+            "no assembly comparison".into(),
+            "iterbench.json has no assembly comparison of sum_iter and sum_loop in the \
+             default build."
+                .into(),
+        ),
+        Some(true) => Judgement::new(
+            Verdict::Reproduced,
+            format!("assembly {}", e.default_asm_detail),
+            "The default release build gives sum_iter and sum_loop the same machine code.".into(),
+        ),
+        Some(false) => Judgement::new(
+            Verdict::Contradicted,
+            format!("assembly {}", e.default_asm_detail),
+            "The default release build gives sum_iter and sum_loop different machine code: \
+             not the same assembly, whatever their speed (see the speed row)."
+                .into(),
+        ),
     }
 }
 
-pub fn c1(e: &IterEvidence) -> Judgement {
-    let outside: Vec<&(u64, f64)> = e
-        .ratios
-        .iter()
-        .filter(|(size, r)| (r - 1.0).abs() > e.tolerance(*size))
-        .collect();
-    let (lowest, highest) = e
-        .ratios
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, r)| {
-            (lo.min(*r), hi.max(*r))
-        });
-    let times = if e.ratios.is_empty() {
-        "no timings".to_string()
-    } else {
-        format!(
-            "iterator/loop time {}–{} over {} sizes",
-            ratio_plain(lowest),
-            ratio_plain(highest),
-            e.ratios.len()
-        )
+pub fn c1_speed(e: &IterEvidence) -> Judgement {
+    if e.sizes.is_empty() {
+        return Judgement::not_testable("iterbench.json has no timings of sum_iter and sum_loop");
+    }
+    let scale = Scale::Equality {
+        band: C1_SPEED_BAND,
     };
-    let Some(identical) = e.default_asm_identical else {
-        return Judgement::new(
-            Verdict::NotTestable,
-            times,
-            "iterbench.json has no assembly comparison of sum_iter and sum_loop in the default \
-             build"
-                .into(),
-        );
+    let mut points = Vec::new();
+    let mut figures = Vec::new();
+    for size in &e.sizes {
+        let label = crate::report::format::count_short(size.size as f64);
+        let finding = judge("iterator/loop", &size.ratio, &scale);
+        let noisy = size.aa_noise.filter(|n| *n > C1_AA_NOISE_LIMIT);
+        let verdict = if noisy.is_some() {
+            Verdict::Inconclusive
+        } else {
+            finding.verdict
+        };
+        figures.push(format!(
+            "{label}: {}{}",
+            rules::fine_ratio(size.ratio.ratio),
+            match (noisy, size.aa_noise) {
+                (Some(n), _) => format!(" (A/A noise {:.1} % > 5 %)", n * 100.0),
+                (None, Some(n)) => format!(" (A/A {:.1} %)", n * 100.0),
+                (None, None) => String::new(),
+            }
+        ));
+        points.push((label, verdict));
+    }
+    let (verdict, words) = majority(&points);
+    let aa = match (e.aa_identical, e.sizes.iter().any(|s| s.aa_noise.is_some())) {
+        (_, false) => " No A/A pair was timed, so noise was not checked.",
+        (Some(false), true) => " The A/A pair did not compile to the same machine code.",
+        _ => "",
     };
-    let measured = format!("assembly {}; {times}", e.default_asm_detail);
-    let times_equal = !e.ratios.is_empty() && outside.is_empty();
-    let sizes_outside = outside
-        .iter()
-        .map(|(size, r)| format!("{} at {} elements", ratio_plain(*r), thousands(*size)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let timing_words = if e.ratios.is_empty() {
-        "there are no timings".to_string()
-    } else if times_equal {
-        "the times are within 5 % (or the noise floor) at every size".to_string()
-    } else {
-        format!("the times differ by more than 5 % and the noise floor ({sizes_outside})")
-    };
-    let (verdict, reason) = match (identical, times_equal) {
-        (true, true) => (
-            Verdict::Reproduced,
-            format!("Identical assembly, and {timing_words}."),
-        ),
-        (true, false) if e.ratios.is_empty() => (
-            Verdict::PartlyReproduced,
-            "Identical assembly, but no timings to show the same speed.".to_string(),
-        ),
-        (true, false) => (
-            Verdict::PartlyReproduced,
-            format!(
-                "Identical assembly, but {timing_words}: with the same code, look for noise or \
-                 code placement."
-            ),
-        ),
-        (false, true) => (
-            Verdict::PartlyReproduced,
-            format!("The assembly differs, but {timing_words}: the same speed, not the same code."),
-        ),
-        (false, false) => (
-            Verdict::NotReproduced,
-            format!("The assembly differs and {timing_words}."),
-        ),
-    };
-    Judgement::new(verdict, measured, reason)
-}
-
-fn ratio_plain(x: f64) -> String {
-    format!("{x:.3}")
+    Judgement::new(
+        verdict,
+        format!("iterator/loop time by size: {}", figures.join(", ")),
+        format!("{}: {words}.{aa}", verdict.text()),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -247,92 +226,74 @@ pub const C2: ClaimText = ClaimText {
     statement: "A Go service under load: p50 2 ms, p99 15 ms, p99.9 200 ms (\"GC pause\"); \
                 the Rust one: p50 1 ms, p99 3 ms, p99.9 5 ms",
     article: "Go 2 / 15 / 200 ms, Rust 1 / 3 / 5 ms (p50 / p99 / p99.9): Go/Rust 2×, 5×, 40×",
-    rule: "Go/Rust ratios of the medians over repetitions (runs that were incomplete or behind \
-           schedule are left out). Reproduced if Go/Rust ≥ 10× at p99.9 and ≥ 2.5× at p99; \
-           partly if ≥ 1.5× at p99.9; not reproduced otherwise. With two or more repetitions \
-           per server, a difference counts only if Go's lowest p99.9 is above Rust's highest \
-           (outside the run-to-run spread).",
+    rule: "The Users API at four or more load levels (fractions of the lower closed-loop \
+           maximum, the same rates for both, no prefill), ≥ 3 repetitions per server and level. \
+           At each level Go/Rust p99.9 with its bootstrap 95 % interval: 20–80× reproduced, \
+           above stronger, 1.25–20× weaker, below 1.25× contradicted, straddling inconclusive; \
+           p99 against 5× is shown, not judged. The row takes the verdict of more than half of \
+           the levels (docs/RULES.md).",
 };
 
 /// The article's C2 figures in µs: (p50, p99, p99.9).
 pub const C2_ARTICLE_GO_US: [f64; 3] = [2_000.0, 15_000.0, 200_000.0];
 pub const C2_ARTICLE_RUST_US: [f64; 3] = [1_000.0, 3_000.0, 5_000.0];
 
-/// One server's latency over repetitions, in µs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LatencyEvidence {
-    pub p50_us: Spread,
-    pub p99_us: Spread,
-    pub p99_9_us: Spread,
+fn c2_scale(percentile: usize) -> Scale {
+    Scale::Effect {
+        article: C2_ARTICLE_GO_US[percentile] / C2_ARTICLE_RUST_US[percentile],
+        band: LATENCY_BAND,
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TailEvidence {
-    pub go: LatencyEvidence,
-    pub rust: LatencyEvidence,
-}
-
-pub fn c2(e: &TailEvidence) -> Judgement {
-    let r50 = e.go.p50_us.median / e.rust.p50_us.median;
-    let r99 = e.go.p99_us.median / e.rust.p99_us.median;
-    let r999 = e.go.p99_9_us.median / e.rust.p99_9_us.median;
-    let triple = |l: &LatencyEvidence| {
-        format!(
-            "{} / {} / {}",
-            duration_us(l.p50_us.median),
-            duration_us(l.p99_us.median),
-            duration_us(l.p99_9_us.median)
-        )
-    };
-    let measured = format!(
-        "p50 / p99 / p99.9: Go {}, Rust {}; Go/Rust {}, {}, {}",
-        triple(&e.go),
-        triple(&e.rust),
-        ratio(r50),
-        ratio(r99),
-        ratio(r999)
+pub fn c2(e: &CurveEvidence) -> Judgement {
+    let mut points = Vec::new();
+    let mut figures = Vec::new();
+    let mut left_out = Vec::new();
+    for level in &e.levels {
+        let label = format!("{:.0} %", level.fraction * 100.0);
+        let at = format!("{label} ({})", rate(level.rate_per_second));
+        if let Some(reason) = &level.left_out {
+            left_out.push(format!("{at}: {reason}"));
+            continue;
+        }
+        let Some(p99_9) = &level.p99_9 else {
+            left_out.push(format!("{at}: no usable run of both servers"));
+            continue;
+        };
+        let finding = judge("p99.9", p99_9, &c2_scale(2));
+        let p99 = level.p99.as_ref().map_or(String::new(), |p| {
+            let f = judge("p99", p, &c2_scale(1));
+            format!("; {} → {}", f.figure, f.verdict.text())
+        });
+        figures.push(format!(
+            "{at}: Go {} / {} / {}, Rust {} / {} / {}; Go/Rust {} → {}{p99}",
+            duration_us(level.go_us[0]),
+            duration_us(level.go_us[1]),
+            duration_us(level.go_us[2]),
+            duration_us(level.rust_us[0]),
+            duration_us(level.rust_us[1]),
+            duration_us(level.rust_us[2]),
+            finding.figure,
+            finding.verdict.text()
+        ));
+        points.push((label, finding.verdict));
+    }
+    if points.is_empty() {
+        return Judgement::not_testable(format!(
+            "no load level had usable runs of both servers: {}",
+            left_out.join("; ")
+        ));
+    }
+    let (verdict, words) = majority(&points);
+    let mut reason = format!(
+        "{}: Go/Rust p99.9 against the article's 40× (reproduced band {}): {words}.",
+        verdict.text(),
+        c2_scale(2).band_text()
     );
-    let repeated = e.go.p99_9_us.count >= 2 && e.rust.p99_9_us.count >= 2;
-    let separated = !repeated || e.go.p99_9_us.min > e.rust.p99_9_us.max;
-    let ratios = format!(
-        "Go/Rust is {} at p99.9 and {} at p99",
-        ratio(r999),
-        ratio(r99)
-    );
-    let (verdict, reason) = if r999 >= 10.0 && r99 >= 2.5 && separated {
-        (
-            Verdict::Reproduced,
-            format!("{ratios} (the article's: 40× and 5×)."),
-        )
-    } else if r999 >= 1.5 && separated {
-        (
-            Verdict::PartlyReproduced,
-            format!("{ratios}: Go's tail is worse, but far less than the article's 40× and 5×."),
-        )
-    } else if r999 >= 1.5 {
-        (
-            Verdict::NotReproduced,
-            format!(
-                "{ratios}, but within the run-to-run spread: Go's p99.9 ranged {}–{}, Rust's \
-                 {}–{}.",
-                duration_us(e.go.p99_9_us.min),
-                duration_us(e.go.p99_9_us.max),
-                duration_us(e.rust.p99_9_us.min),
-                duration_us(e.rust.p99_9_us.max)
-            ),
-        )
-    } else if r999 < 1.0 {
-        (
-            Verdict::NotReproduced,
-            format!("{ratios}: here Rust's tail was the worse one."),
-        )
-    } else {
-        (
-            Verdict::NotReproduced,
-            format!("{ratios}: the tails are within 1.5× of each other."),
-        )
-    };
-    Judgement::new(verdict, measured, reason)
+    if !left_out.is_empty() {
+        reason.push_str(&format!(" Left out: {}.", left_out.join("; ")));
+    }
+    Judgement::new(verdict, figures.join(" | "), reason)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -343,95 +304,35 @@ pub const C3: ClaimText = ClaimText {
     statement: "Discord's read states service: \"Reduced tail latencies from 6ms to 300μs\" \
                 (GC spikes on a large in-memory LRU cache)",
     article: "tail 6 ms (Go) → 300 µs (Rust): 20×",
-    rule: "At the largest live heap measured for both servers: reproduced if Go/Rust p99.9 ≥ \
-           10×; partly if ≥ 2×, or if Go's p99.9 grows ≥ 2× from the smallest to the largest \
-           heap while Rust's grows < 1.5× (the GC effect, smaller than claimed); not reproduced \
-           otherwise.",
+    rule: "At the largest live heap measured for both servers, Go/Rust p99.9 over \
+           repetitions with its bootstrap 95 % interval: 10–40× reproduced, above stronger, \
+           1.25–10× weaker, below 1.25× contradicted, straddling inconclusive. How each \
+           server's p99.9 grows with the heap is shown, not judged (docs/RULES.md).",
 };
 
-/// Each server's p99.9 (µs, median over repetitions) by live-heap size (read-state entries).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeapEvidence {
-    pub go: Vec<(u64, f64)>,
-    pub rust: Vec<(u64, f64)>,
-}
+pub const C3_ARTICLE_RATIO: f64 = 6_000.0 / 300.0;
 
 pub fn c3(e: &HeapEvidence) -> Judgement {
-    let at =
-        |points: &[(u64, f64)], heap: u64| points.iter().find(|(h, _)| *h == heap).map(|(_, v)| *v);
-    let Some(largest) =
-        e.go.iter()
-            .map(|(h, _)| *h)
-            .filter(|h| at(&e.rust, *h).is_some())
-            .max()
-    else {
-        return Judgement::not_testable("no heap size was measured for both Go and Rust");
+    let scale = Scale::Effect {
+        article: C3_ARTICLE_RATIO,
+        band: LATENCY_BAND,
     };
-    let (go, rust) = (
-        at(&e.go, largest).unwrap_or(f64::NAN),
-        at(&e.rust, largest).unwrap_or(f64::NAN),
-    );
-    let r = go / rust;
-    // Growth from each server's smallest to its largest heap; needs two sizes.
-    let growth = |points: &[(u64, f64)]| {
-        let smallest = points.iter().min_by_key(|(h, _)| *h)?;
-        let biggest = points.iter().max_by_key(|(h, _)| *h)?;
-        (biggest.0 > smallest.0).then(|| biggest.1 / smallest.1)
-    };
-    let (go_growth, rust_growth) = (growth(&e.go), growth(&e.rust));
+    let finding = judge("Go/Rust p99.9", &e.p99_9, &scale);
     let mut measured = format!(
-        "p99.9 at {} entries: Go {}, Rust {} ({})",
-        thousands(largest),
-        duration_us(go),
-        duration_us(rust),
-        ratio(r)
+        "p99.9 at {} entries: Go {}, Rust {}; {}",
+        crate::report::format::thousands(e.largest),
+        duration_us(e.go_us),
+        duration_us(e.rust_us),
+        finding.figure
     );
-    if let (Some(g), Some(rg)) = (go_growth, rust_growth) {
+    if let (Some(g), Some(rg)) = (e.go_growth, e.rust_growth) {
         measured.push_str(&format!(
-            "; from the smallest heap to the largest, Go's p99.9 grew {}, Rust's {}",
+            "; from the smallest heap to the largest, Go's p99.9 changed {}, Rust's {}",
             ratio(g),
             ratio(rg)
         ));
     }
-    let gc_signature =
-        matches!((go_growth, rust_growth), (Some(g), Some(rg)) if g >= 2.0 && rg < 1.5);
-    let (verdict, reason) = if r >= 10.0 {
-        (
-            Verdict::Reproduced,
-            format!(
-                "Go/Rust p99.9 is {} at the largest heap (the article's: 20×).",
-                ratio(r)
-            ),
-        )
-    } else if r >= 2.0 {
-        (
-            Verdict::PartlyReproduced,
-            format!(
-                "Go/Rust p99.9 is {} at the largest heap: worse for Go, but less than the \
-                 article's 20×.",
-                ratio(r)
-            ),
-        )
-    } else if gc_signature {
-        (
-            Verdict::PartlyReproduced,
-            format!(
-                "Go/Rust p99.9 is only {}, but Go's tail grows with its heap and Rust's does \
-                 not: the GC effect is there, far smaller than claimed.",
-                ratio(r)
-            ),
-        )
-    } else {
-        (
-            Verdict::NotReproduced,
-            format!(
-                "Go/Rust p99.9 is {} at the largest heap, and Go's tail does not grow with the \
-                 heap while Rust's stays flat.",
-                ratio(r)
-            ),
-        )
-    };
-    Judgement::new(verdict, measured, reason)
+    Judgement::of(finding, measured)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -442,30 +343,20 @@ pub const C4: ClaimText = ClaimText {
     statement: "\"Axum handling 300K+ requests/sec on modest hardware — comparable to raw C \
                 performance\"",
     article: "300,000+ req/s, comparable to C",
-    rule: "Closed-loop plaintext throughput, every server with the same pinning, nginx as the \
-           C server. Reproduced if axum ≥ 0.8× nginx and axum ≥ 300,000 req/s; partly if ≥ \
-           0.8× nginx but below 300,000 req/s; not reproduced if axum < 0.8× nginx; not \
-           testable without an nginx run, or if the nginx run was limited by the load \
-           generator (≥ 90 % of its CPU) while axum reached ≥ 0.8× of it: nginx's own ceiling \
-           is then unknown.",
+    rule: "Closed-loop plaintext, axum and nginx (the C server) pinned alike, repeated: axum / \
+           nginx requests per second with its bootstrap 95 % interval: 0.8–1.25× reproduced, \
+           above stronger, 0.5–0.8× weaker, below 0.5× contradicted, straddling inconclusive. \
+           Not testable without nginx runs, or if the load generator used ≥ 90 % of its CPU in \
+           the nginx runs while axum reached ≥ 0.8× of nginx (nginx's ceiling is then \
+           unknown). 300,000 req/s is shown, not judged: the article names no core count.",
 };
 
 pub const C4_ARTICLE_RPS: f64 = 300_000.0;
-/// Above this share of its CPU the load generator, not the server, set the pace.
-pub const LOADGEN_BOUND: f64 = 0.9;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThroughputEvidence {
-    pub axum_rps: f64,
-    pub go_rps: Option<f64>,
-    pub nginx_rps: Option<f64>,
-    /// Why there is no nginx figure, if there is none.
-    pub nginx_missing: Option<String>,
-    /// Loadgen's CPU use (fraction of its cores) during the nginx run.
-    pub nginx_loadgen_utilisation: Option<f64>,
-    /// Cores the servers were pinned to, for the wording.
-    pub server_cores: Option<usize>,
-}
+/// "Comparable": within 0.8× to 1.25× of nginx; below 0.5× contradicted (docs/RULES.md).
+const C4_SCALE: Scale = Scale::Comparable {
+    band: 1.25,
+    floor: 0.5,
+};
 
 pub fn c4(e: &ThroughputEvidence) -> Judgement {
     let cores = match e.server_cores {
@@ -475,17 +366,13 @@ pub fn c4(e: &ThroughputEvidence) -> Judgement {
     };
     let mut measured = format!("axum {}", rate(e.axum_rps));
     if let Some(nginx) = e.nginx_rps {
-        measured.push_str(&format!(
-            ", nginx {} (axum/nginx {})",
-            rate(nginx),
-            ratio(e.axum_rps / nginx)
-        ));
+        measured.push_str(&format!(", nginx {}", rate(nginx)));
     }
     if let Some(go) = e.go_rps {
         measured.push_str(&format!(", Go {}", rate(go)));
     }
-    measured.push_str(&format!(", {cores}"));
-    let Some(nginx) = e.nginx_rps else {
+    measured.push_str(&format!(" (medians), {cores}"));
+    let Some(interval) = e.axum_over_nginx else {
         let why = e
             .nginx_missing
             .clone()
@@ -496,48 +383,35 @@ pub fn c4(e: &ThroughputEvidence) -> Judgement {
             format!("No C server to compare with: {why}."),
         );
     };
-    let r = e.axum_rps / nginx;
+    let finding = judge("axum/nginx", &interval, &C4_SCALE);
+    measured.push_str(&format!("; {}", finding.figure));
     let nginx_bound = e
         .nginx_loadgen_utilisation
-        .is_some_and(|u| u >= LOADGEN_BOUND);
-    let (verdict, reason) = if r >= 0.8 && nginx_bound {
-        (
+        .is_some_and(|u| u >= evidence::LOADGEN_BOUND);
+    if nginx_bound && interval.high >= 0.8 {
+        return Judgement::new(
             Verdict::NotTestable,
+            measured,
             format!(
-                "axum reached {} of nginx, but in the nginx run the load generator used {:.0} % \
+                "axum reached {} of nginx, but in the nginx runs the load generator used {:.0} % \
                  of its CPU: it, not nginx, set the pace, so nginx's ceiling is unknown.",
-                ratio(r),
+                ratio(interval.ratio),
                 e.nginx_loadgen_utilisation.unwrap_or(0.0) * 100.0
             ),
-        )
-    } else if r >= 0.8 && e.axum_rps >= C4_ARTICLE_RPS {
-        (
-            Verdict::Reproduced,
-            format!(
-                "axum reached {} of nginx's throughput and over 300,000 req/s.",
-                ratio(r)
-            ),
-        )
-    } else if r >= 0.8 {
-        (
-            Verdict::PartlyReproduced,
-            format!(
-                "axum is comparable to nginx ({}), but reached {} {cores}, below the \
-                 article's 300,000 (which names no core count).",
-                ratio(r),
-                rate(e.axum_rps)
-            ),
-        )
+        );
+    }
+    let absolute = if e.axum_rps >= C4_ARTICLE_RPS {
+        "above"
     } else {
-        (
-            Verdict::NotReproduced,
-            format!(
-                "axum reached only {} of nginx's throughput (rule: ≥ 0.8×).",
-                ratio(r)
-            ),
-        )
+        "below"
     };
-    Judgement::new(verdict, measured, reason)
+    let reason = format!(
+        "{}. axum's {} {cores} is {absolute} the article's 300,000 req/s (not judged: the \
+         article names no core count).",
+        finding.reason,
+        rate(e.axum_rps)
+    );
+    Judgement::new(finding.verdict, measured, reason)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -547,268 +421,300 @@ pub const C5: ClaimText = ClaimText {
     id: "C5",
     statement: "Cloudflare's Pingora: \"70% less CPU, 67% less memory\" (a Rust proxy replacing \
                 NGINX)",
-    article: "Rust uses 0.30× the CPU and 0.33× the memory",
+    article: "Rust uses 0.30× the CPU and 0.33× the memory (Go/Rust 3.3× and 3×)",
     rule: "An analogue, not Pingora: the Rust and Go servers at the same constant rate (the C2 \
-           runs), medians over repetitions. Reproduced if Rust/Go CPU-seconds per 1,000 \
-           requests ≤ 0.30 and Rust/Go peak RSS ≤ 0.33; partly if both ratios are below 1; \
-           not reproduced otherwise.",
+           runs at the level nearest half the maximum). Go/Rust CPU-seconds per request \
+           against 3.3× and Go/Rust peak RSS against 3×, each with its bootstrap 95 % \
+           interval: within ÷1.5 to ×1.5 of the article's reproduced, above stronger, 1.25× \
+           to the band weaker, below 1.25× contradicted, straddling inconclusive \
+           (docs/RULES.md).",
 };
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ResourceEvidence {
-    pub go_cpu_seconds_per_1000: f64,
-    pub rust_cpu_seconds_per_1000: f64,
-    pub go_peak_rss_bytes: f64,
-    pub rust_peak_rss_bytes: f64,
+/// The article's resource figures as Go/Rust ratios: 70 % less CPU, 67 % less memory.
+pub const C5_ARTICLE_CPU_RATIO: f64 = 1.0 / 0.30;
+pub const C5_ARTICLE_RSS_RATIO: f64 = 1.0 / 0.33;
+
+fn less(go_over_rust: f64) -> String {
+    let x = 1.0 / go_over_rust;
+    if x <= 1.0 {
+        format!("{:.0} % less", (1.0 - x) * 100.0)
+    } else {
+        format!("{:.0} % more", (x - 1.0) * 100.0)
+    }
 }
 
-pub fn c5(e: &ResourceEvidence) -> Judgement {
-    let cpu = e.rust_cpu_seconds_per_1000 / e.go_cpu_seconds_per_1000;
-    let rss = e.rust_peak_rss_bytes / e.go_peak_rss_bytes;
-    let measured = format!(
-        "server CPU per 1,000 requests: Rust {:.1} ms, Go {:.1} ms (Rust/Go {}); peak RSS: \
-         Rust {}, Go {} (Rust/Go {})",
-        e.rust_cpu_seconds_per_1000 * 1000.0,
+pub fn c5_cpu(e: &ResourceEvidence) -> Judgement {
+    let figures = format!(
+        "server CPU per 1,000 requests: Go {:.1} ms, Rust {:.1} ms",
         e.go_cpu_seconds_per_1000 * 1000.0,
-        ratio(cpu),
-        mebibytes(e.rust_peak_rss_bytes),
-        mebibytes(e.go_peak_rss_bytes),
-        ratio(rss)
+        e.rust_cpu_seconds_per_1000 * 1000.0,
     );
-    let less = |x: f64| {
-        if x <= 1.0 {
-            format!("{:.0} % less", (1.0 - x) * 100.0)
-        } else {
-            format!("{:.0} % more", (x - 1.0) * 100.0)
-        }
+    c5_resource("CPU", &e.cpu, C5_ARTICLE_CPU_RATIO, figures, "70 %")
+}
+
+pub fn c5_memory(e: &ResourceEvidence) -> Judgement {
+    let figures = format!(
+        "peak RSS: Go {}, Rust {}",
+        mebibytes(e.go_peak_rss_bytes),
+        mebibytes(e.rust_peak_rss_bytes),
+    );
+    c5_resource("memory", &e.rss, C5_ARTICLE_RSS_RATIO, figures, "67 %")
+}
+
+/// One C5 row: Go/Rust `resource` judged against the article's ratio on the resource band.
+fn c5_resource(
+    resource: &str,
+    interval: &crate::report::bootstrap::RatioInterval,
+    article: f64,
+    figures: String,
+    article_saving: &str,
+) -> Judgement {
+    let scale = Scale::Effect {
+        article,
+        band: RESOURCE_BAND,
     };
-    let words = format!("Rust used {} CPU and {} memory", less(cpu), less(rss));
-    let (verdict, reason) = if cpu <= 0.30 && rss <= 0.33 {
-        (
-            Verdict::Reproduced,
-            format!("{words} (the article's: 70 % and 67 % less)."),
-        )
-    } else if cpu < 1.0 && rss < 1.0 {
-        (
-            Verdict::PartlyReproduced,
-            format!("{words}: less on both counts, but not the article's 70 % and 67 %."),
-        )
-    } else {
-        (
-            Verdict::NotReproduced,
-            format!("{words}: not less on both counts."),
-        )
-    };
-    Judgement::new(verdict, measured, reason)
+    let what = if resource == "CPU" { "CPU" } else { "peak RSS" };
+    let finding = judge(&format!("Go/Rust {what}"), interval, &scale);
+    let measured = format!(
+        "{figures}; {} (Rust used {} {resource}; the article: {article_saving} less)",
+        finding.figure,
+        less(interval.ratio)
+    );
+    Judgement::of(finding, measured)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    //! Synthetic figures only: no test here uses a measured run's numbers.
 
-    fn spread(median: f64) -> Spread {
-        Spread {
-            median,
-            min: median,
-            max: median,
-            count: 1,
-        }
+    use super::*;
+    use crate::report::bootstrap::RatioInterval;
+    use crate::report::evidence::{LevelEvidence, SizeEvidence};
+
+    fn exact(x: f64) -> RatioInterval {
+        RatioInterval::exact(x, 5)
     }
 
     // ---- C1 ----
 
-    fn iter(identical: Option<bool>, ratios: &[f64]) -> IterEvidence {
+    fn iter(identical: Option<bool>, sizes: &[(f64, f64, Option<f64>)]) -> IterEvidence {
         IterEvidence {
             default_asm_identical: identical,
-            default_asm_detail: "identical".into(),
-            ratios: ratios
+            default_asm_detail: "synthetic".into(),
+            sizes: sizes
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (10u64.pow(i as u32 + 2), *r))
+                .map(|(i, (low, high, aa))| SizeEvidence {
+                    size: 10u64.pow(i as u32 + 3),
+                    ratio: RatioInterval::from_estimator((low + high) / 2.0, *low, *high),
+                    aa_noise: *aa,
+                })
                 .collect(),
-            noise_floor: Vec::new(),
+            aa_identical: Some(true),
         }
     }
 
     #[test]
-    fn c1_allows_the_noise_floor_measured_on_identical_code() {
-        let mut evidence = iter(Some(false), &[1.0, 0.937]);
-        assert_eq!(c1(&evidence).verdict, Verdict::NotReproduced);
-        // sum_fold vs sum_iter (same machine code) differed by 6.6 % at that size.
-        evidence.noise_floor = vec![(1000, 0.066)];
-        assert_eq!(c1(&evidence).verdict, Verdict::PartlyReproduced);
-        // A noise floor at another size does not excuse this one.
-        evidence.noise_floor = vec![(100, 0.066)];
-        assert_eq!(c1(&evidence).verdict, Verdict::NotReproduced);
-    }
-
-    #[test]
-    fn c1_reaches_every_verdict() {
+    fn c1_assembly_is_a_fact_of_the_build() {
         assert_eq!(
-            c1(&iter(Some(true), &[1.0, 1.04, 0.96])).verdict,
+            c1_assembly(&iter(Some(true), &[])).verdict,
             Verdict::Reproduced
         );
         assert_eq!(
-            c1(&iter(Some(true), &[1.0, 1.2])).verdict,
-            Verdict::PartlyReproduced
+            c1_assembly(&iter(Some(false), &[])).verdict,
+            Verdict::Contradicted
         );
-        assert_eq!(
-            c1(&iter(Some(false), &[1.0, 0.97])).verdict,
-            Verdict::PartlyReproduced
-        );
-        assert_eq!(
-            c1(&iter(Some(false), &[1.0, 1.3])).verdict,
-            Verdict::NotReproduced
-        );
-        assert_eq!(c1(&iter(None, &[1.0])).verdict, Verdict::NotTestable);
+        assert_eq!(c1_assembly(&iter(None, &[])).verdict, Verdict::NotTestable);
     }
 
     #[test]
-    fn c1_needs_timings_and_names_the_sizes_outside() {
-        // Identical assembly but no timing at all cannot be "reproduced": same code is not
-        // yet shown to be the same speed.
-        assert_eq!(
-            c1(&iter(Some(true), &[])).verdict,
-            Verdict::PartlyReproduced
-        );
-        let judgement = c1(&iter(Some(false), &[1.0, 1.3]));
+    fn c1_speed_reaches_every_verdict() {
+        let same = (0.98, 1.02, Some(0.01));
+        let faster = (0.80, 0.90, Some(0.01));
+        let straddles = (0.93, 0.99, Some(0.01));
+        let v = |sizes: &[(f64, f64, Option<f64>)]| c1_speed(&iter(Some(true), sizes)).verdict;
+        assert_eq!(v(&[same, same, same]), Verdict::Reproduced);
+        // Faster is as much "not the same speed" as slower.
+        assert_eq!(v(&[faster, faster, same]), Verdict::Contradicted);
+        assert_eq!(v(&[straddles, straddles, same]), Verdict::Inconclusive);
+        assert_eq!(v(&[same, faster]), Verdict::Inconclusive);
+        assert_eq!(v(&[]), Verdict::NotTestable);
+    }
+
+    #[test]
+    fn c1_a_noisy_size_cannot_judge_the_band() {
+        // The A/A pair differs by 8 % at two sizes: those say nothing, whatever the ratio.
+        let noisy_same = (0.98, 1.02, Some(0.08));
+        let clean_same = (0.98, 1.02, Some(0.01));
+        let judgement = c1_speed(&iter(Some(false), &[noisy_same, noisy_same, clean_same]));
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
         assert!(
-            judgement.reason.contains("1.300 at 1,000 elements"),
+            judgement.measured.contains("A/A noise 8.0 % > 5 %"),
             "{}",
-            judgement.reason
+            judgement.measured
+        );
+        // Without an A/A pair the sentence says the noise was not checked.
+        let unchecked = c1_speed(&iter(Some(true), &[(0.98, 1.02, None)]));
+        assert!(
+            unchecked.reason.contains("not checked"),
+            "{}",
+            unchecked.reason
         );
     }
 
     // ---- C2 ----
 
-    fn latency(p50: f64, p99: f64, p999: f64) -> LatencyEvidence {
-        LatencyEvidence {
-            p50_us: spread(p50),
-            p99_us: spread(p99),
-            p99_9_us: spread(p999),
+    fn level(fraction: f64, p99_9: f64, p99: f64) -> LevelEvidence {
+        LevelEvidence {
+            fraction,
+            rate_per_second: 10_000.0 * fraction,
+            p99_9: Some(exact(p99_9)),
+            p99: Some(exact(p99)),
+            go_us: [1_000.0, 1_000.0 * p99, 1_000.0 * p99_9],
+            rust_us: [1_000.0; 3],
+            left_out: None,
         }
     }
 
     #[test]
-    fn c2_reaches_every_verdict() {
-        let rust = latency(1_000.0, 3_000.0, 5_000.0);
-        // The article's own figures reproduce.
-        let article = TailEvidence {
-            go: latency(2_000.0, 15_000.0, 200_000.0),
-            rust,
+    fn c2_names_the_load_range_of_each_verdict() {
+        let curve = CurveEvidence {
+            levels: vec![
+                level(0.25, 3.0, 2.0),
+                level(0.5, 30.0, 5.0),
+                level(0.75, 40.0, 6.0),
+                level(0.9, 60.0, 9.0),
+            ],
         };
-        assert_eq!(c2(&article).verdict, Verdict::Reproduced);
-        let milder = TailEvidence {
-            go: latency(1_100.0, 4_000.0, 10_000.0),
-            rust,
-        };
-        assert_eq!(c2(&milder).verdict, Verdict::PartlyReproduced);
-        let equal = TailEvidence { go: rust, rust };
-        assert_eq!(c2(&equal).verdict, Verdict::NotReproduced);
-        let reversed = TailEvidence {
-            go: rust,
-            rust: latency(2_000.0, 15_000.0, 200_000.0),
-        };
-        let judgement = c2(&reversed);
-        assert_eq!(judgement.verdict, Verdict::NotReproduced);
+        let judgement = c2(&curve);
+        assert_eq!(judgement.verdict, Verdict::Reproduced);
         assert!(
-            judgement.reason.contains("Rust's tail was the worse"),
+            judgement
+                .reason
+                .contains("weaker than claimed at 25 %; reproduced at 50 %, 75 %, 90 %"),
             "{}",
             judgement.reason
         );
     }
 
     #[test]
-    fn c2_p99_alone_decides_between_reproduced_and_partly() {
-        let rust = latency(1_000.0, 3_000.0, 5_000.0);
-        let only_tail = TailEvidence {
-            go: latency(1_000.0, 4_000.0, 100_000.0),
-            rust,
+    fn c2_reaches_every_verdict_and_splits_without_a_majority() {
+        let all = |p99_9: f64| CurveEvidence {
+            levels: [0.25, 0.5, 0.75, 0.9]
+                .iter()
+                .map(|f| level(*f, p99_9, 5.0))
+                .collect(),
         };
-        assert_eq!(c2(&only_tail).verdict, Verdict::PartlyReproduced);
+        assert_eq!(c2(&all(40.0)).verdict, Verdict::Reproduced);
+        assert_eq!(c2(&all(200.0)).verdict, Verdict::Stronger);
+        assert_eq!(c2(&all(8.0)).verdict, Verdict::Weaker);
+        assert_eq!(c2(&all(1.0)).verdict, Verdict::Contradicted);
+        let opposite = c2(&all(0.5));
+        assert_eq!(opposite.verdict, Verdict::Contradicted);
+        assert!(
+            opposite.reason.contains("contradicted at"),
+            "{}",
+            opposite.reason
+        );
+        let split = CurveEvidence {
+            levels: vec![
+                level(0.25, 8.0, 2.0),
+                level(0.5, 8.0, 2.0),
+                level(0.75, 40.0, 5.0),
+                level(0.9, 40.0, 5.0),
+            ],
+        };
+        assert_eq!(c2(&split).verdict, Verdict::Inconclusive);
     }
 
     #[test]
-    fn c2_differences_within_the_spread_do_not_count() {
-        let spread_of = |min: f64, median: f64, max: f64| Spread {
-            median,
-            min,
-            max,
-            count: 3,
+    fn c2_sentences_follow_the_figures() {
+        // p99 at 68× is printed as 68×, never as a fixed phrase about the article.
+        let curve = CurveEvidence {
+            levels: vec![level(0.5, 7.5, 68.0); 1],
         };
-        let rust = LatencyEvidence {
-            p50_us: spread_of(900.0, 1_000.0, 1_100.0),
-            p99_us: spread_of(2_000.0, 3_000.0, 4_000.0),
-            p99_9_us: spread_of(3_000.0, 5_000.0, 40_000.0),
+        let judgement = c2(&curve);
+        assert!(
+            judgement.measured.contains("p99 68×"),
+            "{}",
+            judgement.measured
+        );
+        assert!(
+            judgement.measured.contains("p99.9 7.5×"),
+            "{}",
+            judgement.measured
+        );
+        assert_eq!(judgement.verdict, Verdict::Weaker);
+    }
+
+    #[test]
+    fn c2_levels_left_out_are_named() {
+        let mut behind = level(0.9, 40.0, 5.0);
+        behind.left_out = Some("every c2 run of Go net/http was behind schedule".into());
+        let curve = CurveEvidence {
+            levels: vec![level(0.5, 40.0, 5.0), behind],
         };
-        let go = LatencyEvidence {
-            p50_us: spread_of(1_800.0, 2_000.0, 2_200.0),
-            p99_us: spread_of(8_000.0, 9_000.0, 10_000.0),
-            p99_9_us: spread_of(20_000.0, 30_000.0, 60_000.0),
+        let judgement = c2(&curve);
+        assert_eq!(judgement.verdict, Verdict::Reproduced);
+        assert!(
+            judgement.reason.contains("Left out: 90 %"),
+            "{}",
+            judgement.reason
+        );
+        let none = CurveEvidence {
+            levels: vec![LevelEvidence {
+                p99_9: None,
+                ..level(0.5, 1.0, 1.0)
+            }],
         };
-        let judgement = c2(&TailEvidence { go, rust });
-        assert_eq!(judgement.verdict, Verdict::NotReproduced);
-        assert!(judgement.reason.contains("spread"), "{}", judgement.reason);
+        assert_eq!(c2(&none).verdict, Verdict::NotTestable);
     }
 
     // ---- C3 ----
 
-    #[test]
-    fn c3_reaches_every_verdict() {
-        let heaps = |go: [f64; 3], rust: [f64; 3]| HeapEvidence {
-            go: vec![(100_000, go[0]), (1_000_000, go[1]), (4_000_000, go[2])],
-            rust: vec![
-                (100_000, rust[0]),
-                (1_000_000, rust[1]),
-                (4_000_000, rust[2]),
-            ],
-        };
-        let flat_rust = [300.0, 300.0, 300.0];
-        assert_eq!(
-            c3(&heaps([1_000.0, 3_000.0, 6_000.0], flat_rust)).verdict,
-            Verdict::Reproduced
-        );
-        assert_eq!(
-            c3(&heaps([600.0, 900.0, 900.0], flat_rust)).verdict,
-            Verdict::PartlyReproduced
-        );
-        // Go's tail doubles with the heap while Rust's stays: partly, though the ratio is < 2.
-        let growth = c3(&heaps([250.0, 400.0, 510.0], flat_rust));
-        assert_eq!(growth.verdict, Verdict::PartlyReproduced);
-        assert!(
-            growth.reason.contains("grows with its heap"),
-            "{}",
-            growth.reason
-        );
-        assert_eq!(
-            c3(&heaps([300.0, 310.0, 320.0], flat_rust)).verdict,
-            Verdict::NotReproduced
-        );
-        let disjoint = HeapEvidence {
-            go: vec![(100_000, 1.0)],
-            rust: vec![(4_000_000, 1.0)],
-        };
-        assert_eq!(c3(&disjoint).verdict, Verdict::NotTestable);
+    fn heap(p99_9: RatioInterval) -> HeapEvidence {
+        HeapEvidence {
+            largest: 4_000_000,
+            p99_9,
+            go_us: 6_000.0,
+            rust_us: 300.0,
+            go_growth: Some(5.0),
+            rust_growth: Some(1.0),
+        }
     }
 
     #[test]
-    fn c3_uses_the_largest_heap_measured_for_both() {
-        let e = HeapEvidence {
-            go: vec![(100_000, 1_000.0), (4_000_000, 100_000.0)],
-            rust: vec![(100_000, 1_000.0)],
+    fn c3_is_symmetric_around_the_article() {
+        assert_eq!(c3(&heap(exact(20.0))).verdict, Verdict::Reproduced);
+        // An overshoot is "stronger", not "reproduced".
+        assert_eq!(c3(&heap(exact(53.0))).verdict, Verdict::Stronger);
+        assert_eq!(c3(&heap(exact(3.0))).verdict, Verdict::Weaker);
+        assert_eq!(c3(&heap(exact(1.1))).verdict, Verdict::Contradicted);
+        let wide = RatioInterval {
+            low: 5.0,
+            high: 30.0,
+            ..exact(15.0)
         };
-        // Only 100k is common: ratio 1, and Rust has one size only, so no growth rule.
-        assert_eq!(c3(&e).verdict, Verdict::NotReproduced);
+        assert_eq!(c3(&heap(wide)).verdict, Verdict::Inconclusive);
+        let once = RatioInterval::exact(50.0, 1);
+        let judgement = c3(&heap(once));
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(
+            judgement.reason.contains("too little data"),
+            "{}",
+            judgement.reason
+        );
     }
 
     // ---- C4 ----
 
-    fn throughput(axum: f64, nginx: Option<f64>, utilisation: Option<f64>) -> ThroughputEvidence {
+    fn throughput(ratio_: Option<f64>, utilisation: Option<f64>) -> ThroughputEvidence {
         ThroughputEvidence {
-            axum_rps: axum,
-            go_rps: Some(90_000.0),
-            nginx_rps: nginx,
-            nginx_missing: nginx
+            axum_rps: 120_000.0,
+            go_rps: Some(60_000.0),
+            nginx_rps: ratio_.map(|r| 120_000.0 / r),
+            axum_over_nginx: ratio_.map(exact),
+            nginx_missing: ratio_
                 .is_none()
                 .then(|| "nginx is not installed".to_string()),
             nginx_loadgen_utilisation: utilisation,
@@ -818,74 +724,76 @@ mod tests {
 
     #[test]
     fn c4_reaches_every_verdict() {
-        assert_eq!(
-            c4(&throughput(320_000.0, Some(350_000.0), Some(0.5))).verdict,
-            Verdict::Reproduced
-        );
-        let partly = c4(&throughput(120_000.0, Some(130_000.0), Some(0.5)));
-        assert_eq!(partly.verdict, Verdict::PartlyReproduced);
-        assert!(
-            partly.reason.contains("on 1 pinned server core"),
-            "{}",
-            partly.reason
-        );
-        assert_eq!(
-            c4(&throughput(60_000.0, Some(130_000.0), Some(0.95))).verdict,
-            Verdict::NotReproduced
-        );
-        let no_nginx = c4(&throughput(120_000.0, None, None));
+        let v = |r: f64| c4(&throughput(Some(r), Some(0.5))).verdict;
+        assert_eq!(v(1.0), Verdict::Reproduced);
+        assert_eq!(v(1.6), Verdict::Stronger);
+        assert_eq!(v(0.6), Verdict::Weaker);
+        assert_eq!(v(0.3), Verdict::Contradicted);
+        let no_nginx = c4(&throughput(None, None));
         assert_eq!(no_nginx.verdict, Verdict::NotTestable);
-        assert!(
-            no_nginx.measured.contains("120,000 req/s"),
-            "axum's figure is still shown"
-        );
+        assert!(no_nginx.measured.contains("120,000 req/s"));
         assert!(no_nginx.reason.contains("not installed"));
+        let judged = c4(&throughput(Some(1.0), Some(0.5)));
+        assert!(
+            judged.reason.contains("on 1 pinned server core"),
+            "{}",
+            judged.reason
+        );
     }
 
     #[test]
     fn c4_a_loadgen_bound_nginx_run_cannot_vouch_for_comparable() {
-        let bound = c4(&throughput(125_000.0, Some(130_000.0), Some(0.97)));
+        let bound = c4(&throughput(Some(0.95), Some(0.97)));
         assert_eq!(bound.verdict, Verdict::NotTestable);
         assert!(bound.reason.contains("97 %"), "{}", bound.reason);
+        // Far below nginx even though nginx was capped by loadgen: still a finding.
+        assert_eq!(
+            c4(&throughput(Some(0.3), Some(0.97))).verdict,
+            Verdict::Contradicted
+        );
     }
 
     // ---- C5 ----
 
-    fn resources(cpu: (f64, f64), rss: (f64, f64)) -> ResourceEvidence {
+    fn resources(cpu: f64, rss: f64) -> ResourceEvidence {
         ResourceEvidence {
-            rust_cpu_seconds_per_1000: cpu.0,
-            go_cpu_seconds_per_1000: cpu.1,
-            rust_peak_rss_bytes: rss.0,
-            go_peak_rss_bytes: rss.1,
+            cpu: exact(cpu),
+            rss: exact(rss),
+            go_cpu_seconds_per_1000: 0.01 * cpu,
+            rust_cpu_seconds_per_1000: 0.01,
+            go_peak_rss_bytes: 30e6 * rss,
+            rust_peak_rss_bytes: 30e6,
         }
     }
 
     #[test]
-    fn c5_reaches_every_verdict() {
-        assert_eq!(
-            c5(&resources((0.03, 0.1), (30e6, 100e6))).verdict,
-            Verdict::Reproduced
+    fn c5_judges_cpu_and_memory_apart() {
+        let e = resources(3.3, 1.6);
+        assert_eq!(c5_cpu(&e).verdict, Verdict::Reproduced);
+        assert_eq!(c5_memory(&e).verdict, Verdict::Weaker);
+        assert_eq!(c5_cpu(&resources(8.0, 3.0)).verdict, Verdict::Stronger);
+        let worse = c5_cpu(&resources(1.0 / 1.2, 3.0));
+        assert_eq!(worse.verdict, Verdict::Contradicted);
+        assert!(
+            worse.measured.contains("20 % more CPU"),
+            "{}",
+            worse.measured
         );
-        assert_eq!(
-            c5(&resources((0.05, 0.1), (30e6, 100e6))).verdict,
-            Verdict::PartlyReproduced
-        );
-        let worse = c5(&resources((0.12, 0.1), (30e6, 100e6)));
-        assert_eq!(worse.verdict, Verdict::NotReproduced);
-        assert!(worse.reason.contains("20 % more CPU"), "{}", worse.reason);
+        // 68 % less memory is worded as 68 %, not as a fixed phrase.
+        let m = c5_memory(&resources(3.3, 1.0 / 0.32));
+        assert!(m.measured.contains("68 % less memory"), "{}", m.measured);
     }
 
     #[test]
     fn verdicts_follow_the_figures_not_the_claim() {
-        // Swapping the servers must flip a reproduced verdict: a hard-coded verdict would not.
-        let rust = latency(1_000.0, 3_000.0, 5_000.0);
-        let go = latency(2_000.0, 15_000.0, 200_000.0);
+        // Swapping the servers flips a reproduced verdict: a hard-coded one would not.
         assert_ne!(
-            c2(&TailEvidence { go, rust }).verdict,
-            c2(&TailEvidence { go: rust, rust: go }).verdict
+            c3(&heap(exact(20.0))).verdict,
+            c3(&heap(exact(1.0 / 20.0))).verdict
         );
-        let e = resources((0.03, 0.1), (30e6, 100e6));
-        let swapped = resources((0.1, 0.03), (100e6, 30e6));
-        assert_ne!(c5(&e).verdict, c5(&swapped).verdict);
+        assert_ne!(
+            c5_cpu(&resources(3.3, 3.0)).verdict,
+            c5_cpu(&resources(1.0 / 3.3, 3.0)).verdict
+        );
     }
 }

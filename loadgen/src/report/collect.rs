@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use hdrhistogram::Histogram;
-use serde::Deserialize;
 
 use crate::report::ReportError;
 use crate::report::iterbench::IterBench;
@@ -41,19 +40,11 @@ pub struct Run {
     pub latency: Option<Histogram<u64>>,
 }
 
-/// A study.json manifest, read leniently: every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A study.json found under the report's directories.
+#[derive(Debug, Clone)]
 pub struct Manifest {
-    #[serde(skip)]
     pub path: PathBuf,
-    pub quick: Option<bool>,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub elapsed_seconds: Option<f64>,
-    pub failures: Option<u64>,
-    pub interrupted: Option<bool>,
-    #[serde(default)]
-    pub notes: Vec<String>,
+    pub study: crate::manifest::StudyManifest,
 }
 
 /// Which server a run measured, as far as the report is concerned. The order is the order
@@ -99,6 +90,32 @@ impl Study {
             .iter()
             .filter(|run| run.experiment() == Some(experiment))
             .collect()
+    }
+
+    /// The C2 runs grouped by load level (their `fraction` label; 0.5 when unlabelled), in
+    /// ascending order.
+    pub fn c2_levels(&self) -> Vec<(f64, Vec<&Run>)> {
+        let mut levels: Vec<(f64, Vec<&Run>)> = Vec::new();
+        for run in self.experiment("c2") {
+            let fraction = run
+                .label("fraction")
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0.5);
+            match levels.iter_mut().find(|(f, _)| *f == fraction) {
+                Some((_, runs)) => runs.push(run),
+                None => levels.push((fraction, vec![run])),
+            }
+        }
+        levels.sort_by(|a, b| a.0.total_cmp(&b.0));
+        levels
+    }
+
+    /// The C2 level nearest half the maximum: the one C5 reads and the headline charts show
+    /// (docs/RULES.md, C5).
+    pub fn c2_headline_level(&self) -> Option<(f64, Vec<&Run>)> {
+        self.c2_levels()
+            .into_iter()
+            .min_by(|a, b| (a.0 - 0.5).abs().total_cmp(&(b.0 - 0.5).abs()))
     }
 
     /// Runs without an `experiment` label (plain `loadgen run` directories).
@@ -243,12 +260,12 @@ fn load_run(path: &Path, study: &mut Study) {
 fn load_manifest(path: &Path, study: &mut Study) {
     let parsed = std::fs::read(path)
         .map_err(|e| e.to_string())
-        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).map_err(|e| e.to_string()));
+        .and_then(|bytes| crate::manifest::parse(&bytes).map_err(|e| e.to_string()));
     match parsed {
-        Ok(mut manifest) => {
-            manifest.path = path.to_path_buf();
-            study.manifests.push(manifest);
-        }
+        Ok(manifest) => study.manifests.push(Manifest {
+            path: path.to_path_buf(),
+            study: manifest,
+        }),
         Err(error) => study
             .warnings
             .push(format!("skipped {}: {error}", path.display())),

@@ -24,6 +24,7 @@ struct Page<'a> {
     warnings: &'a [String],
     summary: Vec<SummaryItem>,
     claims: Vec<ClaimView>,
+    rules_version: &'static str,
     charts: &'a [RenderedChart],
     runs: Vec<RunRow>,
     /// The study-wide data files (study.json, iterbench.json), linked from the top.
@@ -33,7 +34,8 @@ struct Page<'a> {
 /// One claim in the one-line answer at the top.
 #[derive(Serialize)]
 struct SummaryItem {
-    id: &'static str,
+    label: String,
+    anchor: String,
     verdict: &'static str,
     verdict_class: &'static str,
 }
@@ -51,6 +53,8 @@ struct ManifestView {
     started_at: Option<String>,
     finished_at: Option<String>,
     elapsed: Option<String>,
+    estimated: Option<String>,
+    plan: Vec<String>,
     failures: u64,
     interrupted: bool,
     notes: Vec<String>,
@@ -59,6 +63,8 @@ struct ManifestView {
 #[derive(Serialize)]
 struct ClaimView {
     id: &'static str,
+    label: String,
+    anchor: String,
     statement: &'static str,
     article: &'static str,
     measured: String,
@@ -137,7 +143,8 @@ pub fn render(
         summary: claims
             .iter()
             .map(|c| SummaryItem {
-                id: c.id,
+                label: c.label(),
+                anchor: c.anchor(),
                 verdict: c.verdict.text(),
                 verdict_class: c.verdict.css_class(),
             })
@@ -146,6 +153,7 @@ pub fn render(
             .iter()
             .map(|c| claim_view(c, study, charts))
             .collect(),
+        rules_version: crate::report::claims::RULES_VERSION,
         charts,
         runs: study.runs.iter().map(|run| run_row(run, &out)).collect(),
         data_files: data_files(study, &out),
@@ -157,15 +165,20 @@ pub fn render(
 }
 
 fn manifest_view(m: &crate::report::collect::Manifest) -> ManifestView {
+    let m = &m.study;
+    let duration = |s: f64| {
+        humantime::format_duration(std::time::Duration::from_secs(s.max(0.0).round() as u64))
+            .to_string()
+    };
     ManifestView {
-        quick: m.quick.unwrap_or(false),
-        started_at: m.started_at.clone(),
-        finished_at: m.finished_at.clone(),
-        elapsed: m.elapsed_seconds.map(|s| {
-            humantime::format_duration(std::time::Duration::from_secs(s.round() as u64)).to_string()
-        }),
-        failures: m.failures.unwrap_or(0),
-        interrupted: m.interrupted.unwrap_or(false),
+        quick: m.quick,
+        started_at: Some(m.started_at.clone()),
+        finished_at: Some(m.finished_at.clone()),
+        elapsed: Some(duration(m.elapsed_seconds)),
+        estimated: m.estimated_seconds.map(duration),
+        plan: m.plan.clone(),
+        failures: m.failures,
+        interrupted: m.interrupted,
         notes: m.notes.clone(),
     }
 }
@@ -190,6 +203,8 @@ fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
             })
             .collect(),
         id: c.id,
+        label: c.label(),
+        anchor: c.anchor(),
         statement: c.statement,
         article: c.article,
         measured: c.measured.clone(),

@@ -17,6 +17,11 @@ pub const LOOP: &str = "sum_loop";
 /// says whether they did), so the spread of their timings is the noise floor of the timings.
 pub const CONTROL_A: &str = "sum_fold";
 pub const CONTROL_B: &str = ITER;
+/// The A/A pair: a verbatim copy of the loop against the loop. Neither side is the judged
+/// iterator, so its timing spread is noise the verdict cannot excuse itself with
+/// (docs/RULES.md, C1).
+pub const AA_A: &str = "sum_loop_twin";
+pub const AA_B: &str = LOOP;
 
 /// What the report uses of iterbench.json.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +43,8 @@ pub struct IterBench {
     pub missing: Vec<String>,
     /// Whether the control pair's assembly is identical in the benchmarked build.
     pub control_identical: Option<bool>,
+    /// Whether the A/A pair's assembly is identical in the benchmarked build.
+    pub aa_identical: Option<bool>,
 }
 
 /// Median time (and its confidence interval) of one kernel at one size.
@@ -60,6 +67,8 @@ pub struct SizeTiming {
     pub ratio_bounds: Option<(f64, f64)>,
     /// The control pair's median ratio (sum_fold / sum_iter) at this size, if measured.
     pub control_ratio: Option<f64>,
+    /// The range of A/A ratios (sum_loop_twin / sum_loop) both confidence intervals allow.
+    pub aa_bounds: Option<(f64, f64)>,
 }
 
 impl SizeTiming {
@@ -225,12 +234,16 @@ impl File {
                     })
             })
             .collect();
-        let control_identical = settings
-            .iter()
-            .filter(|s| s.measured_by_cargo_bench)
-            .flat_map(|s| s.pairs.iter())
-            .find(|p| p.a == CONTROL_A && p.b == CONTROL_B)
-            .map(|p| p.verdict == "identical");
+        let identical_in_benchmarked = |a: &str, b: &str| {
+            settings
+                .iter()
+                .filter(|s| s.measured_by_cargo_bench)
+                .flat_map(|s| s.pairs.iter())
+                .find(|p| p.a == a && p.b == b)
+                .map(|p| p.verdict == "identical")
+        };
+        let control_identical = identical_in_benchmarked(CONTROL_A, CONTROL_B);
+        let aa_identical = identical_in_benchmarked(AA_A, AA_B);
         let other_verdicts = settings
             .iter()
             .filter(|s| s.measured_by_cargo_bench)
@@ -269,6 +282,7 @@ impl File {
             note: self.note,
             missing,
             control_identical,
+            aa_identical,
         }
     }
 }
@@ -284,11 +298,13 @@ fn size_timing(size: &FileSize) -> Option<SizeTiming> {
                 ci_high_ns: k.ci_high_ns,
             })
     };
-    let bounds = size
-        .pairs
-        .iter()
-        .find(|p| is_article_pair(&p.a, &p.b))
-        .and_then(|p| Some((p.ratio_low_from_ci?, p.ratio_high_from_ci?)));
+    let bounds_of = |a: &str, b: &str| {
+        size.pairs
+            .iter()
+            .find(|p| p.a == a && p.b == b)
+            .and_then(|p| Some((p.ratio_low_from_ci?, p.ratio_high_from_ci?)))
+    };
+    let bounds = bounds_of(ITER, LOOP);
     let control_ratio = timing(CONTROL_A)
         .zip(timing(CONTROL_B))
         .map(|(a, b)| a.median_ns / b.median_ns);
@@ -299,6 +315,7 @@ fn size_timing(size: &FileSize) -> Option<SizeTiming> {
         r#loop: timing(LOOP)?,
         ratio_bounds: bounds,
         control_ratio,
+        aa_bounds: bounds_of(AA_A, AA_B),
     })
 }
 

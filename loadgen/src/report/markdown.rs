@@ -23,15 +23,19 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// The table: claim, the article's figure, the measured figure, the verdict and its reason.
+/// The table: claim, the article's figure, the measured figure (with its 95 % interval and
+/// repetitions), the verdict and its reason, under the rules' version.
 pub fn render(claims: &[Claim]) -> String {
-    let mut text =
-        String::from("| claim | the article | measured | verdict | why |\n|---|---|---|---|---|\n");
+    let mut text = format!(
+        "Verdicts by the rules of docs/RULES.md, version {}.\n\n",
+        crate::report::claims::RULES_VERSION
+    );
+    text.push_str("| claim | the article | measured | verdict | why |\n|---|---|---|---|---|\n");
     for claim in claims {
         let _ = writeln!(
             text,
             "| {} {} | {} | {} | **{}** | {} |",
-            claim.id,
+            claim.label(),
             cell(claim.statement),
             cell(claim.article),
             cell(&claim.measured),
@@ -51,6 +55,7 @@ mod tests {
     fn one_row_per_claim_with_pipes_escaped() {
         let claim = Claim {
             id: "C9",
+            aspect: None,
             statement: "a | b",
             article: "1 ms",
             rule: "r",
@@ -60,7 +65,8 @@ mod tests {
             reason: "none".into(),
         };
         let text = render(&[claim]);
-        assert_eq!(text.lines().count(), 3);
+        assert_eq!(text.lines().count(), 5);
+        assert!(text.contains(crate::report::claims::RULES_VERSION));
         assert!(text.contains("C9 a \\| b"));
         assert!(text.contains(&format!("**{}**", Verdict::NotTestable.text())));
     }

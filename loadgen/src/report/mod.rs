@@ -5,12 +5,14 @@
 //! - [`collect`] finds `result.json`, `iterbench.json`, `study.json` and `nginx-skipped.txt`
 //!   under the given directories and loads them into a [`collect::Study`];
 //! - [`aggregate`] reduces repeated runs to medians and spreads, for claims and charts alike;
-//! - [`evidence`] picks the figures each claim needs, and [`claims`] turns them into verdicts
-//!   by rules written in the code (never typed by hand);
+//! - [`evidence`] picks the figures each claim needs (with [`bootstrap`] intervals), and
+//!   [`claims`] turns them into verdicts on the scale of [`rules`] (docs/RULES.md), never
+//!   typed by hand;
 //! - [`charts`] draws one PNG per chart (one file per chart), with the embedded [`font`];
 //! - [`html`] writes the page from a minijinja template, [`markdown`] the claims as `claims.md`.
 
 pub mod aggregate;
+pub mod bootstrap;
 pub mod charts;
 pub mod claims;
 pub mod collect;
@@ -24,6 +26,7 @@ pub mod format;
 pub mod html;
 pub mod iterbench;
 pub mod markdown;
+pub mod rules;
 
 use std::path::{Path, PathBuf};
 
@@ -132,10 +135,7 @@ pub fn render(dirs: &[PathBuf], out: &Path) -> Result<ReportSummary, ReportError
             .iter()
             .map(|c| (c.file_name.clone(), c.status.clone()))
             .collect(),
-        verdicts: claims
-            .iter()
-            .map(|c| (c.id.to_string(), c.verdict))
-            .collect(),
+        verdicts: claims.iter().map(|c| (c.label(), c.verdict)).collect(),
         warnings: study.warnings.clone(),
     })
 }

@@ -234,11 +234,11 @@ fn count_ticks(most: u64) -> Vec<f64> {
     }
 }
 
-/// The runs to show, one per server, and where they come from: the C2 runs, else the heap
-/// runs at the largest heap, else plain runs, else whatever there is.
+/// The runs to show, one per server, and where they come from: the C2 runs at the level
+/// nearest half the maximum, else the heap runs at the largest heap, else plain runs, else
+/// whatever there is.
 fn choose(study: &Study) -> Option<(BTreeMap<Server, &Run>, &'static str)> {
-    let c2 = study.experiment("c2");
-    if !c2.is_empty() {
+    if let Some((_, c2)) = study.c2_headline_level() {
         return Some((aggregate::median_run_by_server(c2), "C2 runs"));
     }
     let heap = study.experiment("heap");

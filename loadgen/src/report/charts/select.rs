@@ -12,14 +12,13 @@ pub struct Selection<'a> {
     pub source: &'static str,
 }
 
-/// The headline comparison: the c2 runs (both servers at one constant rate), else the runs
-/// of plain `loadgen run` directories, else nothing.
+/// The headline comparison: the c2 runs at the level nearest half the maximum (both servers
+/// at one constant rate), else the runs of plain `loadgen run` directories, else nothing.
 pub fn headline(study: &Study) -> Option<Selection<'_>> {
-    let c2 = study.experiment("c2");
-    if !c2.is_empty() {
+    if let Some((_, c2)) = study.c2_headline_level() {
         return Some(Selection {
             runs: c2,
-            source: "C2 runs",
+            source: "C2 runs at the level nearest half the maximum",
         });
     }
     let plain = study.unlabelled();

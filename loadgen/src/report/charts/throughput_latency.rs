@@ -71,10 +71,15 @@ impl Chart for ThroughputLatency {
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
-        let sweep = study.experiment("sweep");
+        // A `loadgen sweep`'s runs, else the study's C2 curve (the Users API at the same
+        // rates for both servers, every repetition a point).
+        let sweep = match study.experiment("sweep") {
+            sweep if !sweep.is_empty() => sweep,
+            _ => study.experiment("c2"),
+        };
         if sweep.is_empty() {
             return Ok(Drawn::NoData(
-                "no sweep runs (run loadgen sweep or loadgen reproduce)".into(),
+                "no sweep or C2 runs (run loadgen sweep or loadgen reproduce)".into(),
             ));
         }
         let sweeps = split_by_basis(&sweep);
