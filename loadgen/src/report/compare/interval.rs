@@ -1,13 +1,8 @@
 //! The change between two samples and its 95 % interval, by a percentile bootstrap of the
-//! ratio of medians (new / base). Deterministic: the resampling is seeded, so the same files
-//! always give the same interval.
+//! ratio of medians (new / base): the same bootstrap the claims use
+//! ([`crate::report::bootstrap`]), seeded, so the same files always give the same interval.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-/// Resamples per interval: enough for stable 2.5 % / 97.5 % quantiles.
-const RESAMPLES: usize = 4000;
-const SEED: u64 = 0x636f_6d70_6172_6521;
+use crate::report::bootstrap;
 
 /// A ratio and its 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,51 +12,19 @@ pub struct RatioEstimate {
     pub high: f64,
 }
 
-/// The median of a non-empty sample.
+/// The median of a non-empty sample (NaN for an empty one).
 pub fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
+    bootstrap::median(values).unwrap_or(f64::NAN)
 }
 
 /// median(new) / median(base) with a 95 % percentile-bootstrap interval, resampling each
 /// side independently. None when either side is empty or has a non-positive median. With
 /// one value per side the interval collapses to the point: the caller must say so.
 pub fn ratio_of_medians(base: &[f64], new: &[f64]) -> Option<RatioEstimate> {
-    if base.is_empty() || new.is_empty() {
-        return None;
-    }
-    let (base_median, new_median) = (median(base), median(new));
-    if base_median <= 0.0 || new_median <= 0.0 {
-        return None;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let mut ratios = Vec::with_capacity(RESAMPLES);
-    let mut base_draw = vec![0.0; base.len()];
-    let mut new_draw = vec![0.0; new.len()];
-    for _ in 0..RESAMPLES {
-        for slot in base_draw.iter_mut() {
-            *slot = base[rng.random_range(0..base.len())];
-        }
-        for slot in new_draw.iter_mut() {
-            *slot = new[rng.random_range(0..new.len())];
-        }
-        let b = median(&base_draw);
-        if b > 0.0 {
-            ratios.push(median(&new_draw) / b);
-        }
-    }
-    ratios.sort_by(f64::total_cmp);
-    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
-    Some(RatioEstimate {
-        ratio: new_median / base_median,
-        low: at(0.025),
-        high: at(0.975),
+    bootstrap::ratio_of_medians(new, base).map(|r| RatioEstimate {
+        ratio: r.ratio,
+        low: r.low,
+        high: r.high,
     })
 }
 
