@@ -37,6 +37,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Compare two runs or two studies figure by figure: change, 95 % interval, verdict.
     Compare(CompareArgs),
+    /// Add the shard runs of one plan (`run --shard K/N`) into one run: histograms added
+    /// exactly, counts and errors summed, per-shard rate, send lag and start skew kept.
+    Merge(MergeArgs),
 }
 
 /// Flags shared by everything that drives load.
@@ -119,6 +122,16 @@ pub struct RunArgs {
     /// your own infrastructure). Without it loadgen sends load only to 127.0.0.0/8 or [::1].
     #[arg(long)]
     pub allow_remote: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The shards' run directories (each written by `loadgen run --shard K/N`), any order.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Directory for the merged run. Default: reports/runs/<time>-merged-<plan id>.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

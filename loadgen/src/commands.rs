@@ -26,7 +26,27 @@ pub fn dispatch(command: Command) -> Result<i32, LoadgenError> {
             Ok(0)
         }
         Command::Compare(args) => compare_command(&args),
+        Command::Merge(args) => merge_command(&args),
     }
+}
+
+fn merge_command(args: &crate::cli::MergeArgs) -> Result<i32, LoadgenError> {
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => crate::plan::default_out_dir("merged"),
+    };
+    let result = crate::merge::merge(&args.dirs, &out)?;
+    print!("{}", crate::summary::render(&result, &out));
+    if let Some(info) = &result.merge {
+        print!("{}", crate::merge::describe_shards(info));
+    }
+    Ok(if !result.complete {
+        crate::error::EXIT_INCOMPLETE
+    } else if result.figures.behind_schedule {
+        crate::error::EXIT_BEHIND_SCHEDULE
+    } else {
+        0
+    })
 }
 
 fn compare_command(args: &crate::cli::CompareArgs) -> Result<i32, LoadgenError> {

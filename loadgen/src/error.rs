@@ -25,6 +25,8 @@ pub enum LoadgenError {
     Rendering(#[from] crate::report::ReportError),
     #[error("cannot start the load generator's threads: {0}")]
     Threads(std::io::Error),
+    #[error(transparent)]
+    Merge(#[from] crate::merge::MergeError),
 }
 
 impl LoadgenError {
@@ -39,6 +41,7 @@ impl LoadgenError {
             | LoadgenError::Report(_)
             | LoadgenError::Rendering(_)
             | LoadgenError::Threads(_) => 1,
+            LoadgenError::Merge(error) => error.exit_code(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod gc_window;
 pub mod hgrm;
 pub mod limits;
 pub mod manifest;
+pub mod merge;
 pub mod nginx;
 pub mod output;
 pub mod plan;

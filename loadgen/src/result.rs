@@ -44,6 +44,45 @@ pub struct RunResult {
     /// Set when this run is one shard of a plan (`loadgen run --shard K/N`).
     #[serde(default)]
     pub shard: Option<ShardInfo>,
+    /// Set when this run was merged from the shards of a plan (`loadgen merge`).
+    #[serde(default)]
+    pub merge: Option<MergeInfo>,
+}
+
+/// How a merged run came about: its plan, its shards, and how each of them fared.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MergeInfo {
+    pub plan_id: String,
+    /// The shared schedule origin, microseconds since the Unix epoch.
+    pub start_at_unix_us: u64,
+    /// Latest minus earliest `started_late_us` over the shards.
+    pub start_skew_us: u64,
+    /// What the merged `per_second` percentiles are (they cannot be added exactly).
+    pub per_second_percentiles: String,
+    /// One entry per shard, in shard order.
+    pub shards: Vec<ShardSummary>,
+}
+
+/// One shard as the merged run remembers it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ShardSummary {
+    pub index: usize,
+    /// The shard's run directory, as given to `merge`.
+    pub dir: String,
+    pub hostname: String,
+    pub complete: bool,
+    /// The shard's planned rate (total / N); None in closed loop.
+    pub rate_per_second: Option<f64>,
+    pub connections: usize,
+    pub requests: u64,
+    pub errors: u64,
+    /// Achieved: the shard's successes over its measured window.
+    pub requests_per_second: f64,
+    pub behind_schedule: bool,
+    pub send_lag_p50_us: u64,
+    pub send_lag_p99_us: u64,
+    pub send_lag_max_us: u64,
+    pub started_late_us: u64,
 }
 
 /// A shard's place in its plan; `loadgen merge` checks and combines shards by it.

@@ -392,6 +392,7 @@ fn build_result(
         cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
+        merge: None,
     }
 }
 

@@ -196,6 +196,7 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
         cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
+        merge: None,
     };
     write_run(
         &spec.dir,

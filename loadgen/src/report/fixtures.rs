@@ -154,6 +154,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
         cpu_steal: None,
         files: BTreeMap::new(),
         shard: None,
+        merge: None,
     };
     Run {
         dir: PathBuf::from(format!("runs/{}", spec.dir_name.unwrap_or(spec.server))),

@@ -1,0 +1,181 @@
+//! Three shards of one plan at a combined constant rate against one rust-server on loopback,
+//! merged by `loadgen merge` and rendered by `loadgen report`: the counts add up exactly to
+//! one generator's schedule, and the merged percentiles are those of the union of the
+//! shards' histograms (computed here independently).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+use hdrhistogram::Histogram;
+use loadgen::output::{read_histogram, read_result};
+use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
+
+const SHARDS: usize = 3;
+const TOTAL_RATE: &str = "1500";
+// 503 ms and 2 s: no request of the 1500/s schedule falls exactly on the window's edges
+// (request j is intended at j / 1500 s; 0.503 × 1500 and 2.503 × 1500 are not whole), so
+// the window holds exactly 1500 × 2 = 3000 of them, as it would for one generator.
+const WARMUP: &str = "503ms";
+const DURATION: &str = "2s";
+const SCHEDULED_IN_WINDOW: u64 = 3000;
+
+fn start_server() -> RunningServer {
+    let binary = ensure_built(ServerKind::Rust).expect("rust-server builds");
+    RunningServer::start(&LaunchSpec {
+        threads: 1,
+        read_states: 0,
+        startup_timeout: Duration::from_secs(60),
+        ..LaunchSpec::new(ServerKind::Rust, binary)
+    })
+    .expect("rust-server starts")
+}
+
+fn loadgen() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_loadgen"));
+    command.env_remove("JOB_COMPLETION_INDEX");
+    command
+}
+
+fn checked(output: Output, what: &str) -> Output {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Starts every shard (the last one the Kubernetes way, from JOB_COMPLETION_INDEX) and waits.
+fn run_shards(url: &str, root: &Path) -> Vec<PathBuf> {
+    // Far enough ahead for three processes to start on a busy machine.
+    let start_at = SystemTime::now() + Duration::from_secs(4);
+    let start_at = format!(
+        "{:.3}",
+        start_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    );
+    let mut children = Vec::new();
+    let mut dirs = Vec::new();
+    for index in 0..SHARDS {
+        let dir = root.join(format!("shard-{index}"));
+        let mut command = loadgen();
+        let shard = if index == SHARDS - 1 {
+            command.env("JOB_COMPLETION_INDEX", index.to_string());
+            format!("auto/{SHARDS}")
+        } else {
+            format!("{index}/{SHARDS}")
+        };
+        command.args([
+            "run",
+            "--target",
+            url,
+            "-w",
+            "plaintext",
+            "--rate",
+            TOTAL_RATE,
+            "-c",
+            "6",
+            "--warmup",
+            WARMUP,
+            "-d",
+            DURATION,
+            "--shard",
+            &shard,
+            "--start-at",
+            &start_at,
+            "--quiet",
+            "--out",
+        ]);
+        command
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        children.push(command.spawn().expect("loadgen starts"));
+        dirs.push(dir);
+    }
+    for (index, child) in children.into_iter().enumerate() {
+        checked(child.wait_with_output().unwrap(), &format!("shard {index}"));
+    }
+    dirs
+}
+
+#[test]
+fn three_shards_merge_into_the_exact_union_and_the_report_renders_it() {
+    let server = start_server();
+    let root = tempfile::tempdir().unwrap();
+    let dirs = run_shards(&server.base_url(), root.path());
+
+    let shards: Vec<_> = dirs
+        .iter()
+        .map(|dir| read_result(&dir.join("result.json")).unwrap())
+        .collect();
+    let plan_ids: Vec<&str> = shards
+        .iter()
+        .map(|r| r.shard.as_ref().unwrap().plan_id.as_str())
+        .collect();
+    assert!(plan_ids.iter().all(|id| *id == plan_ids[0]), "{plan_ids:?}");
+    let mut union: Option<Histogram<u64>> = None;
+    for dir in &dirs {
+        let histogram = read_histogram(&dir.join("latency.hdr")).unwrap();
+        match union.as_mut() {
+            None => union = Some(histogram),
+            Some(total) => total.add(&histogram).unwrap(),
+        }
+    }
+    let union = union.unwrap();
+
+    let merged_dir = root.path().join("merged");
+    let mut merge = loadgen();
+    merge.arg("merge");
+    // Given out of order: merge sorts by shard.
+    for index in [2, 0, 1] {
+        merge.arg(&dirs[index]);
+    }
+    merge.arg("--out").arg(&merged_dir);
+    let printed = checked(merge.output().unwrap(), "merge");
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    assert!(printed.contains("Merged 3 shards"), "{printed}");
+
+    let merged = read_result(&merged_dir.join("result.json")).unwrap();
+    let sum = |f: fn(&loadgen::result::RunResult) -> u64| shards.iter().map(f).sum::<u64>();
+    assert_eq!(merged.figures.requests, sum(|r| r.figures.requests));
+    assert_eq!(merged.figures.errors, sum(|r| r.figures.errors));
+    assert_eq!(
+        merged.figures.requests + merged.figures.errors,
+        SCHEDULED_IN_WINDOW,
+        "the shards together sent one generator's schedule, request for request"
+    );
+    assert_eq!(merged.figures.latency.count, union.len());
+    let latency = &merged.figures.latency;
+    for (quantile, merged_us) in [
+        (0.5, latency.p50_us),
+        (0.99, latency.p99_us),
+        (0.999, latency.p99_9_us),
+    ] {
+        assert_eq!(merged_us, union.value_at_quantile(quantile), "p{quantile}");
+    }
+    assert_eq!(
+        read_histogram(&merged_dir.join("latency.hdr")).unwrap(),
+        union
+    );
+    let info = merged.merge.as_ref().unwrap();
+    assert_eq!(info.shards.len(), SHARDS);
+    assert_eq!(merged.load.rate_per_second, Some(1500.0));
+
+    let report_dir = root.path().join("report");
+    let mut report = loadgen();
+    report
+        .arg("report")
+        .arg(&merged_dir)
+        .arg("--out")
+        .arg(&report_dir);
+    checked(report.output().unwrap(), "report");
+    let html = std::fs::read_to_string(report_dir.join("index.html")).unwrap();
+    assert!(html.contains("merged"), "the report lists the merged run");
+    server.stop().unwrap();
+}
