@@ -8,23 +8,15 @@ use std::time::{Duration, Instant};
 
 use loadgen::engine::{self, EngineConfig};
 use loadgen::workload::get_request;
-use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
+use server_launcher::RunningServer;
 
 const RATE_PER_SECOND: f64 = 1000.0;
 const CONNECTIONS: usize = 8;
 const DURATION: Duration = Duration::from_secs(4);
 const STALL: Duration = Duration::from_secs(1);
 
-fn start_server() -> RunningServer {
-    let binary = ensure_built(ServerKind::Rust).expect("rust-server builds");
-    RunningServer::start(&LaunchSpec {
-        threads: 1,
-        read_states: 0,
-        startup_timeout: Duration::from_secs(60),
-        ..LaunchSpec::new(ServerKind::Rust, binary)
-    })
-    .expect("rust-server starts")
-}
+mod support;
+use support::start_rust_server as start_server;
 
 fn config(server: &RunningServer) -> EngineConfig {
     EngineConfig {

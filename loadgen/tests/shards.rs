@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime};
 
 use hdrhistogram::Histogram;
 use loadgen::output::{read_histogram, read_result};
-use server_launcher::{LaunchSpec, RunningServer, ServerKind, ensure_built};
 
 const SHARDS: usize = 3;
 const TOTAL_RATE: &str = "1500";
@@ -20,16 +19,8 @@ const WARMUP: &str = "503ms";
 const DURATION: &str = "2s";
 const SCHEDULED_IN_WINDOW: u64 = 3000;
 
-fn start_server() -> RunningServer {
-    let binary = ensure_built(ServerKind::Rust).expect("rust-server builds");
-    RunningServer::start(&LaunchSpec {
-        threads: 1,
-        read_states: 0,
-        startup_timeout: Duration::from_secs(60),
-        ..LaunchSpec::new(ServerKind::Rust, binary)
-    })
-    .expect("rust-server starts")
-}
+mod support;
+use support::start_rust_server as start_server;
 
 fn loadgen() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_loadgen"));
