@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use server_launcher::{ServerKind, ensure_built};
+use server_launcher::{ServerKind, Variant, ensure_built, ensure_variant_built};
 
 use crate::cli::{LoadArgs, ReproduceArgs};
 use crate::error::{EXIT_INCOMPLETE, LoadgenError};
@@ -43,6 +43,9 @@ struct Profile {
     heaps: Vec<(u64, usize)>,
     /// Share of the lower Users maximum used for the heap runs.
     heap_fraction: f64,
+    /// Whether the tuned variants run too (the same cells and absolute rates as the servers
+    /// as shipped, for C2 and C3): the default study only, to keep `--quick` within budget.
+    tuned: bool,
     /// The C1 benches' duration, measured on the 2-core reference VM, for the estimate.
     c1_seconds: f64,
 }
@@ -58,17 +61,19 @@ impl Profile {
                 levels: vec![0.25, 0.5, 0.75, 0.9],
                 heaps: vec![(100_000, 1), (4_000_000, 3)],
                 heap_fraction: 0.4,
+                tuned: false,
                 c1_seconds: 60.0,
             }
         } else {
             Self {
                 quick,
                 warmup: Duration::from_secs(1),
-                duration: Duration::from_secs(8),
+                duration: Duration::from_secs(6),
                 repetitions: 5,
                 levels: vec![0.25, 0.5, 0.75, 0.9],
                 heaps: vec![(100_000, 2), (1_000_000, 2), (4_000_000, 5)],
                 heap_fraction: 0.4,
+                tuned: true,
                 c1_seconds: 150.0,
             }
         }
@@ -78,12 +83,38 @@ impl Profile {
         KINDS.len()
     }
 
+    /// The variants the C2 and C3 cells run for.
+    fn variants(&self) -> Vec<Variant> {
+        if self.tuned {
+            vec![Variant::AsShipped, Variant::Tuned]
+        } else {
+            vec![Variant::AsShipped]
+        }
+    }
+
+    /// The heap sizes a variant runs: all of them as shipped; the tuned variants only the
+    /// smallest and the largest (the verdict's cell, and the other end of its growth).
+    fn heaps_for(&self, variant: Variant) -> Vec<(u64, usize)> {
+        match variant {
+            Variant::AsShipped => self.heaps.clone(),
+            Variant::Tuned => {
+                let mut ends = vec![self.heaps[0], self.heaps[self.heaps.len() - 1]];
+                ends.dedup();
+                ends
+            }
+        }
+    }
+
     fn c2_runs(&self) -> usize {
-        self.levels.len() * KINDS.len() * self.repetitions
+        self.levels.len() * KINDS.len() * self.repetitions * self.variants().len()
     }
 
     fn heap_runs(&self) -> usize {
-        self.heaps.iter().map(|(_, n)| n * KINDS.len()).sum()
+        self.variants()
+            .into_iter()
+            .flat_map(|v| self.heaps_for(v))
+            .map(|(_, n)| n * KINDS.len())
+            .sum()
     }
 
     fn c4_runs(&self) -> usize {
@@ -138,6 +169,14 @@ impl Profile {
                 self.repetitions,
                 self.c4_runs()
             ),
+            format!(
+                "variants: {}",
+                if self.tuned {
+                    "as shipped, and tuned (C2 at the same rates, C3 at the smallest and largest heaps)"
+                } else {
+                    "as shipped only (the tuned rows need the default study)"
+                }
+            ),
             format!("each run: {window}, every run on a fresh server"),
         ]
     }
@@ -150,9 +189,10 @@ impl Profile {
         let start_stop = 0.7;
         let runs = self.planned_runs() as f64;
         let prefill: f64 = self
-            .heaps
-            .iter()
-            .map(|(h, n)| (*h as f64 / 1e6) * (*n * KINDS.len()) as f64)
+            .variants()
+            .into_iter()
+            .flat_map(|v| self.heaps_for(v))
+            .map(|(h, n)| (h as f64 / 1e6) * (n * KINDS.len()) as f64)
             .sum();
         self.c1_seconds + runs * (window + start_stop) + prefill
     }
@@ -203,10 +243,13 @@ pub fn reproduce(
     for line in &study.plan {
         study.say(&format!("  plan: {line}"));
     }
-    // Build both servers first: a missing Go toolchain should stop the study at once.
+    // Build every server first: a missing Go toolchain should stop the study at once.
     for kind in KINDS {
         study.say(&format!("building {}...", kind.binary_name()));
         ensure_built(kind)?;
+        if profile.tuned {
+            ensure_variant_built(kind, Variant::Tuned)?;
+        }
     }
 
     study.say("step 1/5: C1");
@@ -218,9 +261,14 @@ pub fn reproduce(
     match lower_users_max {
         Some(max) => {
             study.say("step 3/5: C2 and C5, the Users API at four load levels");
-            c2_curve(&mut study, &profile, max);
+            for variant in profile.variants() {
+                c2_curve(&mut study, &profile, variant, max);
+            }
             study.say("step 4/5: C3, read states at growing heaps");
-            heap_runs(&mut study, &profile, (max * profile.heap_fraction).round());
+            let rate = (max * profile.heap_fraction).round();
+            for variant in profile.variants() {
+                heap_runs(&mut study, &profile.heaps_for(variant), variant, rate);
+            }
         }
         None => study.note("C2, C3 and C5 skipped: no Users maximum was measured".into()),
     }
@@ -352,7 +400,7 @@ fn rotated<T: Clone>(cells: &[T], repetition: usize) -> Vec<T> {
 /// C2 and C5: the Users API at each load level, both servers at the same absolute rates,
 /// every run on a fresh server so that no run inherits another's heap; repetitions
 /// interleaved, cell order rotated.
-fn c2_curve(study: &mut Study, profile: &Profile, lower_max: f64) {
+fn c2_curve(study: &mut Study, profile: &Profile, variant: Variant, lower_max: f64) {
     let cells: Vec<(f64, ServerKind)> = profile
         .levels
         .iter()
@@ -366,12 +414,12 @@ fn c2_curve(study: &mut Study, profile: &Profile, lower_max: f64) {
             let rate = (lower_max * fraction).round().max(1.0);
             on_fresh_server(
                 study,
-                kind,
+                (kind, variant),
                 NO_PREFILL,
                 Step {
                     name: step_name(&[
                         "c2",
-                        &kind.to_string(),
+                        &server_name(kind, variant),
                         "users",
                         &fraction.to_string(),
                         &repetition.to_string(),
@@ -383,6 +431,7 @@ fn c2_curve(study: &mut Study, profile: &Profile, lower_max: f64) {
                         ("fraction", fraction.to_string()),
                         ("rate_basis", "common".to_string()),
                         ("repetition", repetition.to_string()),
+                        ("variant", variant.to_string()),
                     ],
                 },
             );
@@ -392,11 +441,10 @@ fn c2_curve(study: &mut Study, profile: &Profile, lower_max: f64) {
 
 /// C3: read states at growing live heaps, the same rate for both servers; each heap size
 /// repeated as the profile says (the largest, which the verdict reads, most).
-fn heap_runs(study: &mut Study, profile: &Profile, rate: f64) {
-    let most = profile.heaps.iter().map(|(_, n)| *n).max().unwrap_or(0);
+fn heap_runs(study: &mut Study, heaps: &[(u64, usize)], variant: Variant, rate: f64) {
+    let most = heaps.iter().map(|(_, n)| *n).max().unwrap_or(0);
     for repetition in 1..=most {
-        let cells: Vec<(u64, ServerKind)> = profile
-            .heaps
+        let cells: Vec<(u64, ServerKind)> = heaps
             .iter()
             .filter(|(_, n)| *n >= repetition)
             .flat_map(|&(h, _)| KINDS.iter().map(move |&k| (h, k)))
@@ -407,12 +455,12 @@ fn heap_runs(study: &mut Study, profile: &Profile, rate: f64) {
             }
             on_fresh_server(
                 study,
-                kind,
+                (kind, variant),
                 entries,
                 Step {
                     name: step_name(&[
                         "heap",
-                        &kind.to_string(),
+                        &server_name(kind, variant),
                         &entries.to_string(),
                         &repetition.to_string(),
                     ]),
@@ -422,10 +470,19 @@ fn heap_runs(study: &mut Study, profile: &Profile, rate: f64) {
                         ("experiment", "heap".to_string()),
                         ("read_states", entries.to_string()),
                         ("repetition", repetition.to_string()),
+                        ("variant", variant.to_string()),
                     ],
                 },
             );
         }
+    }
+}
+
+/// A server's name in step names: "go", or "go-tuned" for the tuned variant.
+fn server_name(kind: ServerKind, variant: Variant) -> String {
+    match variant {
+        Variant::AsShipped => kind.to_string(),
+        Variant::Tuned => format!("{kind}-tuned"),
     }
 }
 
@@ -454,7 +511,7 @@ fn plaintext_against_c(study: &mut Study, repetitions: usize) {
             match contestant {
                 Contestant::Reference(kind) => on_fresh_server(
                     study,
-                    kind,
+                    (kind, Variant::AsShipped),
                     NO_PREFILL,
                     Step {
                         name: step_name(&[
@@ -537,13 +594,18 @@ fn nginx_run(study: &mut Study, repetition: usize) -> bool {
 
 /// One measurement on a server started for it alone (with `read_states` prefilled) and
 /// stopped after it, so that no run inherits another's heap; a start failure is noted.
-fn on_fresh_server(study: &mut Study, kind: ServerKind, read_states: u64, step: Step<'_>) {
-    let mut target = match study.start_server(kind, read_states) {
+fn on_fresh_server(
+    study: &mut Study,
+    (kind, variant): (ServerKind, Variant),
+    read_states: u64,
+    step: Step<'_>,
+) {
+    let mut target = match study.start_variant(kind, variant, read_states) {
         Ok(target) => target,
         Err(error) => {
             study.failures += 1;
             study.note(format!(
-                "{kind} with {read_states} read states: could not start: {error}"
+                "{kind} ({variant}) with {read_states} read states: could not start: {error}"
             ));
             return;
         }

@@ -88,9 +88,21 @@ impl Study {
         self.notes.push(message);
     }
 
-    /// Starts a reference server with this study's pinning and `read_states` entries.
+    /// Starts a reference server with this study's pinning and `read_states` entries, as
+    /// the study's load settings say (as shipped unless they ask for the tuned variant).
     pub fn start_server(&self, kind: ServerKind, read_states: u64) -> Result<Target, LoadgenError> {
+        self.start_variant(kind, self.load.variant, read_states)
+    }
+
+    /// [`Study::start_server`] for a given variant.
+    pub fn start_variant(
+        &self,
+        kind: ServerKind,
+        variant: server_launcher::Variant,
+        read_states: u64,
+    ) -> Result<Target, LoadgenError> {
         let mut load = self.load.clone();
+        load.variant = variant;
         load.read_states = Some(read_states);
         let plan = plan_measurement(
             &kind.to_string(),

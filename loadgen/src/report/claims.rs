@@ -14,6 +14,7 @@ use crate::report::format::{duration_us, mebibytes, rate, ratio};
 use crate::report::rules::{self, Finding, LATENCY_BAND, RESOURCE_BAND, Scale, judge, majority};
 
 pub use crate::report::rules::Verdict;
+use server_launcher::Variant;
 
 /// What a rule concludes from its evidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,8 +86,11 @@ impl Claim {
 /// The rules' version the table was judged by (docs/RULES.md).
 pub const RULES_VERSION: &str = rules::RULES_VERSION;
 
-/// Judges the claims from the study: one row per judged finding.
+/// Judges the claims from the study: one row per judged finding, on the servers as shipped;
+/// C2 and C3 get a second row for the tuned variants when the study has them (tuned against
+/// tuned, never across).
 pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
+    let as_shipped = study.only_variant(Variant::AsShipped);
     let mut rows = Vec::new();
     let mut push = |text: &ClaimText,
                     aspect: Option<&'static str>,
@@ -114,12 +118,41 @@ pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
         c1.clone().map(|(e, c)| (c1_assembly(&e), c)),
     );
     push(&C1, Some("speed"), c1.map(|(e, c)| (c1_speed(&e), c)));
-    push(&C2, None, evidence::c2(study).map(|(e, c)| (c2(&e), c)));
-    push(&C3, None, evidence::c3(study).map(|(e, c)| (c3(&e), c)));
-    push(&C4, None, evidence::c4(study).map(|(e, c)| (c4(&e), c)));
-    let c5 = evidence::c5(study);
+    push(
+        &C2,
+        None,
+        evidence::c2(&as_shipped).map(|(e, c)| (c2(&e), c)),
+    );
+    push(
+        &C3,
+        None,
+        evidence::c3(&as_shipped).map(|(e, c)| (c3(&e), c)),
+    );
+    push(
+        &C4,
+        None,
+        evidence::c4(&as_shipped).map(|(e, c)| (c4(&e), c)),
+    );
+    let c5 = evidence::c5(&as_shipped);
     push(&C5, Some("CPU"), c5.clone().map(|(e, c)| (c5_cpu(&e), c)));
     push(&C5, Some("memory"), c5.map(|(e, c)| (c5_memory(&e), c)));
+    if study.variants().contains(&Variant::Tuned) {
+        let tuned = study.only_variant(Variant::Tuned);
+        if !tuned.experiment("c2").is_empty() {
+            push(
+                &C2,
+                Some("tuned"),
+                evidence::c2(&tuned).map(|(e, c)| (c2(&e), c)),
+            );
+        }
+        if !tuned.experiment("heap").is_empty() {
+            push(
+                &C3,
+                Some("tuned"),
+                evidence::c3(&tuned).map(|(e, c)| (c3(&e), c)),
+            );
+        }
+    }
     rows
 }
 

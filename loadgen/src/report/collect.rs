@@ -12,6 +12,7 @@ use hdrhistogram::Histogram;
 use crate::report::ReportError;
 use crate::report::iterbench::IterBench;
 use crate::result::{RunResult, TargetInfo};
+use server_launcher::Variant;
 
 /// Everything found under the report's directories.
 #[derive(Debug, Default)]
@@ -31,7 +32,7 @@ pub struct Study {
 }
 
 /// One run directory: its result and its latency histogram.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Run {
     pub dir: PathBuf,
     pub result: RunResult,
@@ -118,6 +119,30 @@ impl Study {
             .min_by(|a, b| (a.0 - 0.5).abs().total_cmp(&(b.0 - 0.5).abs()))
     }
 
+    /// The variants (as shipped, tuned) the study's runs used, in order.
+    pub fn variants(&self) -> Vec<Variant> {
+        let set: BTreeSet<Variant> = self.runs.iter().map(Run::variant).collect();
+        set.into_iter().collect()
+    }
+
+    /// The same study with only the runs of `variant`: claims compare as shipped with as
+    /// shipped and tuned with tuned, never across.
+    pub fn only_variant(&self, variant: Variant) -> Study {
+        Study {
+            roots: self.roots.clone(),
+            runs: self
+                .runs
+                .iter()
+                .filter(|r| r.variant() == variant)
+                .cloned()
+                .collect(),
+            iterbench: self.iterbench.clone(),
+            manifests: self.manifests.clone(),
+            nginx_skipped: self.nginx_skipped.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
     /// Runs without an `experiment` label (plain `loadgen run` directories).
     pub fn unlabelled(&self) -> Vec<&Run> {
         self.runs
@@ -138,6 +163,15 @@ impl Run {
 
     pub fn server(&self) -> Server {
         Server::of(&self.result.target)
+    }
+
+    /// The server variant the run measured; as shipped for servers loadgen did not set up.
+    pub fn variant(&self) -> Variant {
+        self.result
+            .target
+            .setup
+            .as_ref()
+            .map_or(Variant::AsShipped, |s| s.variant)
     }
 
     /// The live-heap size of a read-states run: its label, else what the target held.

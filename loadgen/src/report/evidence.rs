@@ -585,6 +585,15 @@ pub fn load_conditions(runs: &[&Run]) -> String {
             distinct(&|r| r.result.load.connections.to_string())
         ),
         format!(
+            "servers {}",
+            distinct(&|r| r
+                .result
+                .target
+                .setup
+                .as_ref()
+                .map_or_else(|| r.variant().to_string(), |s| s.description.clone()))
+        ),
+        format!(
             "prefill {}",
             distinct(&|r| match r.result.target.read_states {
                 0 => "none".to_string(),
@@ -700,6 +709,32 @@ mod tests {
         let (_, text) = verdict(&go_worse, "C2");
         assert!(text.contains("prefill none"), "{text}");
         assert!(text.contains("4 load levels"), "{text}");
+    }
+
+    #[test]
+    fn tuned_runs_are_judged_against_tuned_runs_only() {
+        use crate::result::{ServerRuntime, ServerSetup, Variant};
+        let mut study = c2_study([2_000, 15_000, 200_000], [1_000, 3_000, 5_000]);
+        // Tuned servers at the same levels, with no difference between them at all.
+        let mut tuned = Study {
+            runs: c2_study([1_000, 3_000, 5_000], [1_000, 3_000, 5_000]).runs,
+            ..Study::default()
+        };
+        for run in &mut tuned.runs {
+            run.result.target.setup = Some(ServerSetup {
+                variant: Variant::Tuned,
+                description: "synthetic tuned server".into(),
+                environment: Default::default(),
+                runtime: ServerRuntime::default(),
+            });
+        }
+        study.runs.extend(tuned.runs);
+        assert_eq!(verdict(&study, "C2").0, Verdict::Reproduced);
+        let (v, text) = verdict(&study, "C2 (tuned)");
+        assert_eq!(v, Verdict::Contradicted, "{text}");
+        assert!(text.contains("synthetic tuned server"), "{text}");
+        // No tuned heap runs: no tuned C3 row.
+        assert!(assess(&study).iter().all(|c| c.label() != "C3 (tuned)"));
     }
 
     #[test]
