@@ -267,10 +267,11 @@ pub fn c2(study: &Study) -> Evidence<CurveEvidence> {
     let figures = aggregate::by_server(all_runs.iter().copied());
     let excluded: Vec<&ServerFigures> = figures.values().collect();
     let conditions = format!(
-        "{}; {} load levels{}",
+        "{}; {} load levels{}{}",
         load_conditions(&all_runs),
         levels.len(),
-        exclusions(&excluded)
+        exclusions(&excluded),
+        one_core_caveat(&all_runs)
     );
     Ok((CurveEvidence { levels: evidence }, conditions))
 }
@@ -346,6 +347,7 @@ pub fn c3(study: &Study) -> Evidence<HeapEvidence> {
             left_out.join(", ")
         ));
     }
+    conditions.push_str(&one_core_caveat(&runs));
     Ok((
         HeapEvidence {
             largest,
@@ -561,6 +563,25 @@ fn exclusions(figures: &[&ServerFigures]) -> String {
     }
 }
 
+/// Beside every GC verdict on one server core: the design's caveat (DESIGN.md, "Cores").
+fn one_core_caveat(runs: &[&Run]) -> String {
+    let one_core = !runs.is_empty()
+        && runs.iter().all(|r| {
+            r.result
+                .target
+                .server_cpus
+                .as_ref()
+                .is_some_and(|c| c.len() == 1)
+        });
+    if one_core {
+        "; one server core: the worst case for Go's concurrent collector, whose mark workers \
+         share that core with the requests"
+            .to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// The load and pinning of a set of runs, in a few words; differing values are listed.
 pub fn load_conditions(runs: &[&Run]) -> String {
     let distinct = |f: &dyn Fn(&Run) -> String| {
@@ -709,6 +730,10 @@ mod tests {
         let (_, text) = verdict(&go_worse, "C2");
         assert!(text.contains("prefill none"), "{text}");
         assert!(text.contains("4 load levels"), "{text}");
+        assert!(
+            text.contains("worst case for Go's concurrent collector"),
+            "{text}"
+        );
     }
 
     #[test]
