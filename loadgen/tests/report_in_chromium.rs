@@ -241,21 +241,28 @@ fn write_study(root: &Path, with_nginx: bool) {
         peak_rss_bytes: if server == "go" { 180 << 20 } else { 95 << 20 },
         behind_schedule: false,
     };
-    // C2: three interleaved repetitions at one common rate.
-    for repetition in 1..=3 {
-        for server in ["go", "rust"] {
-            let labels = [
-                ("experiment", "c2".to_string()),
-                ("repetition", repetition.to_string()),
-            ];
-            write_synthetic_run(
-                Spec {
-                    dir: runs.join(format!("c2-{server}-{repetition}")),
-                    labels: &labels,
-                    ..base(server)
-                },
-                next_seed(),
-            );
+    // C2: a curve of four load levels, three interleaved repetitions at each, the same
+    // absolute rate for both servers at a level.
+    for fraction in [0.25, 0.5, 0.75, 0.9] {
+        let rate = 4_000.0 * fraction;
+        for repetition in 1..=3 {
+            for server in ["go", "rust"] {
+                let labels = [
+                    ("experiment", "c2".to_string()),
+                    ("fraction", fraction.to_string()),
+                    ("repetition", repetition.to_string()),
+                ];
+                write_synthetic_run(
+                    Spec {
+                        dir: runs.join(format!("c2-{server}-{fraction}-{repetition}")),
+                        labels: &labels,
+                        rate: Some(rate),
+                        rps: rate,
+                        ..base(server)
+                    },
+                    next_seed(),
+                );
+            }
         }
     }
     // Maximum throughput and the sweep (json workload).
@@ -538,7 +545,7 @@ fn a_full_study_renders_and_every_chart_loads_in_chromium() {
     let out = root.join("report");
     let summary = loadgen::report::render(std::slice::from_ref(&root), &out).unwrap();
 
-    assert_eq!(summary.runs, 6 + 10 + 6 + 3, "every result.json is found");
+    assert_eq!(summary.runs, 24 + 10 + 6 + 3, "every result.json is found");
     for (chart, status) in &summary.charts {
         assert_eq!(status, &ChartStatus::Drawn, "{chart} was not drawn");
         assert!(out.join(chart).is_file(), "{chart} exists");

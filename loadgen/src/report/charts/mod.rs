@@ -7,6 +7,7 @@ pub mod iter_vs_loop;
 pub mod over_time;
 pub mod percentile_bars;
 pub mod plaintext;
+pub mod ratio_curve;
 pub mod resources;
 pub mod select;
 pub mod spectrum;
@@ -79,6 +80,7 @@ pub struct RenderedChart {
 pub fn all() -> Vec<Box<dyn Chart>> {
     vec![
         Box::new(percentile_bars::PercentileBars),
+        Box::new(ratio_curve::RatioCurve),
         Box::new(spectrum::Spectrum),
         Box::new(over_time::OverTime),
         Box::new(throughput_latency::ThroughputLatency),
