@@ -53,8 +53,19 @@ impl Chart for Plaintext {
                         )
                     })
                     .map(|s| s.median);
+                // The article's "modest hardware" is unspecified: every bar says how many
+                // cores the server had.
+                let cores = runs
+                    .iter()
+                    .find(|r| r.server() == *server)
+                    .and_then(|r| r.result.target.server_cpus.as_ref().map(Vec::len));
+                let name = match cores {
+                    Some(1) => format!("{} (1 server core)", server.name()),
+                    Some(n) => format!("{} ({n} server cores)", server.name()),
+                    None => format!("{} (cores not pinned)", server.name()),
+                };
                 (
-                    server.name(),
+                    name,
                     f.requests_per_second.median,
                     style::server_color(server),
                     utilisation,

@@ -19,8 +19,14 @@ pub struct Spectrum;
 struct Line {
     server: Server,
     runs: usize,
+    /// Requests in the added histograms: N.
+    count: u64,
     points: Vec<(f64, f64)>,
 }
+
+/// Percentiles with fewer requests than this beyond them are drawn faded: a handful of
+/// samples cannot place a percentile (HdrHistogram's plots stop at 1/N for the same reason).
+const FEW_SAMPLES: f64 = 10.0;
 
 impl Chart for Spectrum {
     fn claims(&self) -> &'static [&'static str] {
@@ -39,7 +45,9 @@ impl Chart for Spectrum {
         "Latency (log scale) at every percentile, read left to right from the median to the \
          worst request; each step right on the x axis is ten times rarer. A line that climbs \
          steeply at the right has a heavy tail. Grey-filled markers are the article's p50, p99 \
-         and p99.9. Each line adds up all runs of that server."
+         and p99.9. Each line adds up all runs of that server (N requests, in the legend); \
+         past the point where fewer than 10 requests remain beyond it (1/(1 − p) = N/10) the \
+         line fades: those percentiles rest on a handful of samples."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -61,10 +69,12 @@ impl Chart for Spectrum {
                     }
                 }
             }
+            let count = merged.as_ref().map_or(0, |h| h.len());
             if let Some(points) = merged.map(|h| points(&h)).filter(|p| !p.is_empty()) {
                 lines.push(Line {
                     server,
                     runs: used,
+                    count,
                     points,
                 });
             }
@@ -122,9 +132,10 @@ impl Chart for Spectrum {
             entries.push(Entry::Item(
                 Icon::Line(color.stroke_width(3)),
                 format!(
-                    "measured ({} run{})",
+                    "measured ({} run{}, N = {})",
                     line.runs,
-                    if line.runs == 1 { "" } else { "s" }
+                    if line.runs == 1 { "" } else { "s" },
+                    crate::report::format::count_short(line.count as f64)
                 ),
             ));
             if article.iter().any(|(server, _)| *server == line.server) {
@@ -159,11 +170,26 @@ impl Chart for Spectrum {
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
 
-        for Line { server, points, .. } in &lines {
-            let color = style::server_color(server);
-            let in_range: Vec<(f64, f64)> =
-                points.iter().copied().filter(|(x, _)| *x <= x_hi).collect();
-            chart.draw_series(LineSeries::new(in_range, color.stroke_width(3)))?;
+        for line in &lines {
+            let color = style::server_color(&line.server);
+            // Solid while at least FEW_SAMPLES requests lie beyond the percentile, faded after.
+            let solid_until = line.count as f64 / FEW_SAMPLES;
+            let in_range: Vec<(f64, f64)> = line
+                .points
+                .iter()
+                .copied()
+                .filter(|(x, _)| *x <= x_hi)
+                .collect();
+            let split = in_range.partition_point(|(x, _)| *x <= solid_until);
+            let solid = &in_range[..split];
+            let faded = &in_range[split.saturating_sub(1)..];
+            chart.draw_series(LineSeries::new(solid.to_vec(), color.stroke_width(3)))?;
+            if faded.len() > 1 {
+                chart.draw_series(LineSeries::new(
+                    faded.to_vec(),
+                    color.mix(0.35).stroke_width(2),
+                ))?;
+            }
         }
         for (server, figures) in &article {
             let color = style::server_color(server);
