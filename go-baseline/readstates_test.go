@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -38,7 +39,7 @@ func keysByRecency(t *testing.T, store readStateStore) []readStateKey {
 	return keys
 }
 
-func newStore(t *testing.T, kind lruKind, capacity int) readStateStore {
+func newStore(t testing.TB, kind lruKind, capacity int) readStateStore {
 	t.Helper()
 	store, err := newReadStateStore(kind, capacity)
 	if err != nil {
@@ -135,5 +136,28 @@ func TestPointerFreeCapacityBounds(t *testing.T) {
 	}
 	if _, err := newReadStateStore("btree", 10); err == nil {
 		t.Error("an unknown LRU kind was accepted")
+	}
+}
+
+// BenchmarkGCWithFullCache measures what the tuned cache is for: the time of one full
+// garbage collection while a cache of benchGCEntries entries is live. The container/list
+// cache gives the GC millions of pointers to trace; the pointer-free one gives it nothing to
+// scan. Run: go test -run '^$' -bench GCWithFullCache -benchtime 5x
+func BenchmarkGCWithFullCache(b *testing.B) {
+	const benchGCEntries = 1_000_000
+	for _, kind := range lruKinds {
+		b.Run(string(kind), func(b *testing.B) {
+			store := newStore(b, kind, benchGCEntries)
+			prefill(store, benchGCEntries, 1)
+			runtime.GC()
+			b.ResetTimer()
+			for range b.N {
+				runtime.GC()
+			}
+			b.StopTimer()
+			if store.len() != benchGCEntries { // keeps the cache live through the loop
+				b.Fatalf("cache holds %d entries", store.len())
+			}
+		})
 	}
 }
