@@ -325,7 +325,9 @@ pub struct GoRuntimeWindow {
     /// The server process's CPU time in the window (user + system, /proc).
     pub busy_cpu_seconds: f64,
     /// gc_cpu_seconds / busy_cpu_seconds, at most 1 (0 when nothing ran): the runtime's
-    /// estimate of its GC CPU over the CPU the process measurably used.
+    /// estimate of its GC CPU over the CPU the process measurably used. The estimate counts
+    /// the time a mark worker holds a P, so on a core the OS also gives to others (a busy or
+    /// stolen-from VM) it overstates, and the share saturates at 1.
     pub gc_cpu_share: f64,
     /// The largest stop-the-world pause in the window (bucket upper bound), ns.
     pub largest_pause_ns: u64,
