@@ -17,12 +17,15 @@ use crate::report::claims::{C2_ARTICLE_GO_US, C2_ARTICLE_RUST_US};
 use crate::report::collect::Study;
 use crate::report::evidence::{self, CurveEvidence};
 use crate::report::format::{count_short, ratio};
+use server_launcher::Variant;
 
 pub struct RatioCurve;
 
 /// One series: a percentile's Go/Rust ratio at each level (None where a level has none).
 struct Series {
-    label: &'static str,
+    label: String,
+    /// Tuned variants are drawn dashed with hollow markers.
+    tuned: bool,
     /// Index into the article's percentiles (1 = p99, 2 = p99.9).
     percentile: usize,
     color: RGBColor,
@@ -37,28 +40,61 @@ struct Prepared {
     left_out: Vec<String>,
 }
 
-fn prepare(curve: &CurveEvidence) -> Prepared {
-    let levels = curve
-        .levels
-        .iter()
-        .map(|l| (l.fraction, l.rate_per_second))
-        .collect();
-    let series = vec![
+/// The series of one variant's curve (as shipped against as shipped, tuned against tuned).
+fn series_of(curve: &CurveEvidence, tuned: bool) -> Vec<Series> {
+    let name = |percentile: &str| {
+        if tuned {
+            format!("{percentile} tuned")
+        } else {
+            percentile.to_string()
+        }
+    };
+    vec![
         Series {
-            label: "p99",
+            label: name("p99"),
+            tuned,
             percentile: 1,
             color: RGBColor(90, 90, 200),
             shape: Shape::Square,
             points: curve.levels.iter().map(|l| l.p99).collect(),
         },
         Series {
-            label: "p99.9",
+            label: name("p99.9"),
+            tuned,
             percentile: 2,
             color: RGBColor(170, 30, 110),
             shape: Shape::Circle,
             points: curve.levels.iter().map(|l| l.p99_9).collect(),
         },
-    ];
+    ]
+}
+
+fn prepare(as_shipped: &CurveEvidence, tuned: Option<&CurveEvidence>) -> Prepared {
+    let curve = as_shipped;
+    let levels = curve
+        .levels
+        .iter()
+        .map(|l| (l.fraction, l.rate_per_second))
+        .collect();
+    let mut series = series_of(curve, false);
+    if let Some(tuned) = tuned {
+        // Tuned runs use the as-shipped levels' absolute rates (the study's rule): a level
+        // missing on either side is simply absent.
+        series.extend(series_of(tuned, true).into_iter().map(|mut s| {
+            s.points = curve
+                .levels
+                .iter()
+                .map(|level| {
+                    tuned
+                        .levels
+                        .iter()
+                        .position(|t| t.fraction == level.fraction)
+                        .and_then(|i| s.points[i])
+                })
+                .collect();
+            s
+        }));
+    }
     let left_out = curve
         .levels
         .iter()
@@ -104,11 +140,14 @@ impl Chart for RatioCurve {
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
-        let curve = match evidence::c2(study) {
+        let curve = match evidence::c2(&study.only_variant(Variant::AsShipped)) {
             Ok((curve, _)) => curve,
             Err(reason) => return Ok(Drawn::NoData(reason)),
         };
-        let prepared = prepare(&curve);
+        let tuned = evidence::c2(&study.only_variant(Variant::Tuned))
+            .ok()
+            .map(|(curve, _)| curve);
+        let prepared = prepare(&curve, tuned.as_ref());
         draw_prepared(&prepared, path)?;
         Ok(Drawn::Chart {
             notes: prepared.left_out,
@@ -143,10 +182,13 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
                 shape: s.shape,
                 size: 6,
                 color: s.color,
-                filled: true,
+                filled: !s.tuned,
             }),
             format!("{} measured (95 % interval)", s.label),
         ));
+        if s.tuned {
+            continue;
+        }
         entries.push(Entry::Item(
             Icon::Dashed(s.color.stroke_width(2)),
             format!(
@@ -200,7 +242,7 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
         vec![(span.0, 1.0), (span.1, 1.0)],
         style::TEXT.stroke_width(2),
     )))?;
-    for s in &prepared.series {
+    for s in prepared.series.iter().filter(|s| !s.tuned) {
         let article = article_ratio(s.percentile);
         chart.draw_series(DashedLineSeries::new(
             vec![(span.0, article), (span.1, article)],
@@ -210,7 +252,11 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
         ))?;
     }
     // Side by side within a level, so that overlapping intervals stay readable.
-    let offsets = [-0.05, 0.05];
+    let offsets = if prepared.series.len() > 2 {
+        vec![-0.09, 0.03, -0.03, 0.09]
+    } else {
+        vec![-0.05, 0.05]
+    };
     for (k, s) in prepared.series.iter().enumerate() {
         let dx = offsets[k % offsets.len()];
         let placed: Vec<(f64, &RatioInterval)> = s
@@ -219,10 +265,12 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
             .enumerate()
             .filter_map(|(i, p)| p.as_ref().map(|p| (i as f64 + dx, p)))
             .collect();
-        chart.draw_series(LineSeries::new(
-            placed.iter().map(|(x, p)| (*x, p.ratio)),
-            s.color.stroke_width(2),
-        ))?;
+        let joined: Vec<(f64, f64)> = placed.iter().map(|(x, p)| (*x, p.ratio)).collect();
+        if s.tuned {
+            chart.draw_series(DashedLineSeries::new(joined, 6, 4, s.color.stroke_width(1)))?;
+        } else {
+            chart.draw_series(LineSeries::new(joined, s.color.stroke_width(2)))?;
+        }
         for (x, p) in &placed {
             let cap = 0.02;
             let stroke = s.color.stroke_width(2);
@@ -235,12 +283,12 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
                 shape: s.shape,
                 size: 6,
                 color: s.color,
-                filled: true,
+                filled: !s.tuned,
             };
             chart.draw_series(std::iter::once(marker.at((*x, p.ratio))))?;
             // Labels go outward, past the whisker: p99 below its interval, p99.9 above.
             let label = format!("{} (n = {})", ratio(p.ratio), p.n());
-            let (at, vpos, shift) = if k == 0 {
+            let (at, vpos, shift) = if s.percentile == 1 {
                 (p.low, VPos::Top, 6)
             } else {
                 (p.high, VPos::Bottom, -6)
