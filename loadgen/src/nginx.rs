@@ -79,8 +79,13 @@ http {{
         );
         let config_path = prefix.path().join("nginx.conf");
         std::fs::write(&config_path, config).map_err(|e| NginxUnavailable(e.to_string()))?;
+        // Like the reference servers (servers/README.md): no MALLOC_*, LD_PRELOAD or other
+        // tuning variable of loadgen's environment reaches the C baseline either.
+        let environment = server_launcher::ServerEnvironment::build(std::env::vars_os(), []);
         let mut command = Command::new(&binary);
         command
+            .env_clear()
+            .envs(&environment.variables)
             .arg("-p")
             .arg(prefix.path())
             .arg("-c")
@@ -148,5 +153,24 @@ impl Drop for Nginx {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// nginx still starts and serves with the scrubbed environment (what it may inherit is
+    /// tested in server-launcher's env.rs; nginx's master rewrites its own environ area for
+    /// its process title, so /proc/PID/environ cannot be checked here).
+    #[test]
+    fn nginx_serves_with_the_scrubbed_environment() {
+        let nginx = Nginx::start(1, None).unwrap_or_else(|e| {
+            panic!("{e}: scripts/test installs nginx; install it to run this test")
+        });
+        let answer =
+            server_launcher::http::get(nginx.addr, "/plaintext", Duration::from_secs(5)).unwrap();
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.body, b"Hello, World!");
     }
 }
