@@ -139,6 +139,23 @@ fn run_command(args: &RunArgs) -> Result<i32, LoadgenError> {
         say(&warning);
     }
     let mut target = Target::prepare(&plan, &say)?;
+    if let Some(shard) = &plan.shard {
+        say(&format!(
+            "shard {} of {} of plan {}: {} connections{}",
+            shard.shard.index,
+            shard.shard.count,
+            shard.plan_id,
+            plan.connections,
+            plan.rate_per_second
+                .map_or_else(String::new, |rate| format!(", {rate} req/s"))
+        ));
+    }
+    if let Some(start_at) = plan.start_at {
+        say(&format!(
+            "waiting for the shared start at {}...",
+            humantime::format_rfc3339_millis(start_at)
+        ));
+    }
     say(&format!(
         "measuring {} for {:?} after {:?} of warm-up...",
         target.url(),
