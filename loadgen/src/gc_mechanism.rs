@@ -210,6 +210,24 @@ pub fn evidence_from_result(
     })
 }
 
+/// One line for a Go run's row in the report: what made its tail (p99.9), with the window's
+/// GC figures; None for runs without the Go runtime's window.
+pub fn describe_run(result: &crate::result::RunResult) -> Option<String> {
+    let evidence = evidence_from_result(result, result.figures.latency.p99_9_us)?;
+    let cycles = result.server.as_ref()?.go_runtime.as_ref()?.gc_cycles.len();
+    let classification = classify_tail(&evidence);
+    let cause = match classification.cause {
+        TailCause::Pauses => "stop-the-world pauses",
+        TailCause::ConcurrentMarkWork => "concurrent mark work",
+        TailCause::Neither => "neither pauses nor mark work",
+    };
+    Some(format!(
+        "GC: tail (p99.9) from {cause}. {cycles} cycle{} in the window; {}.",
+        if cycles == 1 { "" } else { "s" },
+        classification.reason
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +341,16 @@ mod tests {
         let mut no_timeline = evidence(50_000, 0.3, &[], &[]);
         no_timeline.intervals.clear();
         assert_eq!(classify_tail(&no_timeline).cause, TailCause::Neither);
+    }
+
+    #[test]
+    fn a_result_file_is_described_in_one_line() {
+        let example = include_str!("../tests/fixtures/result.example.json");
+        let mut result: crate::result::RunResult = serde_json::from_str(example).unwrap();
+        let line = describe_run(&result).expect("the example is a Go run with its GC window");
+        assert!(line.starts_with("GC: tail (p99.9) from "), "{line}");
+        assert!(line.contains("cycles in the window"), "{line}");
+        result.server.as_mut().unwrap().go_runtime = None;
+        assert_eq!(describe_run(&result), None);
     }
 }

@@ -96,6 +96,8 @@ struct RunRow {
     cpu: String,
     rss: String,
     flags: Vec<String>,
+    /// Go runs: what made the tail, by the rules of `gc_mechanism`.
+    gc: Option<String>,
     /// The row's anchor, e.g. "run-c2-go-users-1".
     anchor: String,
     /// The run's raw files: result.json and its histograms (.hdr, .hgrm).
@@ -330,6 +332,7 @@ fn run_row(run: &Run, page_dir: &Path) -> RunRow {
             .as_ref()
             .map_or("–".into(), |s| mebibytes(s.peak_rss_bytes as f64)),
         flags,
+        gc: crate::gc_mechanism::describe_run(r),
         anchor: run_anchor(run),
         files: run_files(run, page_dir),
     }
