@@ -125,6 +125,9 @@ fn say(message: &str) {
 
 fn run_command(args: &RunArgs) -> Result<i32, LoadgenError> {
     let plan = plan_run(args)?;
+    // Before any server is built or any load sent: a run whose results cannot be written
+    // would be lost.
+    crate::output::check_writable(&plan.out_dir).map_err(LoadgenError::OutDir)?;
     let interrupt = install_interrupt_flag();
     let workspace = server_launcher::workspace_root();
     let with_go = matches!(

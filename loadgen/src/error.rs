@@ -19,6 +19,9 @@ pub enum LoadgenError {
     Setup(#[from] SetupError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// `--out` cannot hold results: found before any load is sent.
+    #[error("--out: {0}")]
+    OutDir(OutputError),
     #[error("{0}")]
     Report(String),
     #[error(transparent)]
@@ -33,7 +36,7 @@ impl LoadgenError {
     /// 2: bad arguments; 3: the target could not be built, started or reached; 1: the rest.
     pub fn exit_code(&self) -> i32 {
         match self {
-            LoadgenError::InvalidPlan(_) => 2,
+            LoadgenError::InvalidPlan(_) | LoadgenError::OutDir(_) => 2,
             LoadgenError::Launch(_) | LoadgenError::Unreachable { .. } | LoadgenError::Setup(_) => {
                 3
             }

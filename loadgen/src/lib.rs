@@ -13,6 +13,7 @@ pub mod error;
 pub mod gc_mechanism;
 pub mod gc_window;
 pub mod hgrm;
+pub mod keeping_up;
 pub mod limits;
 pub mod manifest;
 pub mod merge;

@@ -252,6 +252,16 @@ fn combine(
             )
         })
         .collect();
+    let latency = Percentiles::of(latency);
+    // The schedule rule on the plan's whole send side: the shards' send lags added exactly.
+    let schedule = first.load.rate_per_second.map(|_| {
+        crate::keeping_up::schedule_check(send_lag, errors.unsent, latency.p50_us)
+    });
+    // Each shard counted the responses completed inside its own window (aligned on the one
+    // schedule): their sum over the window is the plan's rate.
+    let completed_in_windows: f64 = results()
+        .map(|r| r.figures.requests_per_second * r.figures.measured_seconds)
+        .sum();
     RunResult {
         complete: incomplete.is_empty(),
         incomplete_reason: (!incomplete.is_empty()).then(|| incomplete.join("; ")),
@@ -271,14 +281,15 @@ fn combine(
             requests,
             errors: errors.total(),
             measured_seconds,
-            requests_per_second: requests as f64 / measured_seconds.max(1e-9),
-            latency: Percentiles::of(latency),
+            requests_per_second: completed_in_windows / measured_seconds.max(1e-9),
+            latency,
             service_time: Percentiles::of(service),
             send_lag: Percentiles::of(send_lag),
-            schedule_completion_ratio: schedule_completion_ratio(shards),
             // Each shard keeps its part of the one schedule: one that fell behind leaves a
             // part of the plan's load unsent or late.
-            behind_schedule: results().any(|r| r.figures.behind_schedule),
+            behind_schedule: results().any(|r| r.figures.behind_schedule)
+                || schedule.as_ref().is_some_and(|s| s.behind_reason.is_some()),
+            schedule,
         },
         errors,
         per_second: per_second_on_absolute_time(shards),
@@ -290,24 +301,6 @@ fn combine(
         merge: Some(merge_info(shards)),
         ..first.clone()
     }
-}
-
-/// Completed over scheduled requests, summed over shards (each shard's ratio is its own
-/// completed over its own scheduled requests).
-fn schedule_completion_ratio(shards: &[ShardRun]) -> Option<f64> {
-    let mut scheduled = 0.0;
-    let mut completed = 0.0;
-    for run in shards {
-        let figures = &run.result.figures;
-        let (rate, ratio) = (
-            run.result.load.rate_per_second?,
-            figures.schedule_completion_ratio?,
-        );
-        let shard_scheduled = rate * figures.measured_seconds;
-        scheduled += shard_scheduled;
-        completed += ratio * shard_scheduled;
-    }
-    (scheduled > 0.0).then(|| completed / scheduled)
 }
 
 /// Each shard's measured window starts at its origin plus the warm-up: the per-second series
@@ -368,6 +361,12 @@ fn loadgen_usage(shards: &[ShardRun]) -> LoadgenUsage {
             .map(|s| s.result.loadgen.peak_rss_bytes)
             .max()
             .unwrap_or(0),
+        // Per process too: the busiest shard's, and bound if any shard was.
+        cpu_utilisation: shards
+            .iter()
+            .map(|s| s.result.loadgen.cpu_utilisation)
+            .fold(0.0, f64::max),
+        bound: shards.iter().any(|s| s.result.loadgen.bound),
     }
 }
 

@@ -21,6 +21,22 @@ pub enum OutputError {
     Read { path: PathBuf, message: String },
 }
 
+/// Checks, before any load is sent, that the results can be written to `dir`: creates it and
+/// a probe file in it (removed again), so that a bad `--out` fails in a second, not after a
+/// measurement that would then be lost.
+pub fn check_writable(dir: &Path) -> Result<(), OutputError> {
+    let io_error = |source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    let probe = tempfile::Builder::new()
+        .prefix(".loadgen-probe")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    probe.close().map_err(io_error)
+}
+
 /// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io_error = |source| OutputError::Io {
@@ -101,4 +117,27 @@ pub fn read_histogram(path: &Path) -> Result<Histogram<u64>, OutputError> {
             path: path.to_path_buf(),
             message: format!("not a serialized histogram: {e:?}"),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_directory_is_created_and_probed() {
+        let root = tempfile::tempdir().unwrap();
+        let nested = root.path().join("a/b");
+        check_writable(&nested).unwrap();
+        assert!(nested.is_dir());
+        assert_eq!(
+            std::fs::read_dir(&nested).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
+        // A regular file where a directory is needed cannot hold results.
+        let file = root.path().join("file");
+        std::fs::write(&file, b"x").unwrap();
+        let error = check_writable(&file.join("run")).unwrap_err();
+        assert!(error.to_string().contains("cannot write"), "{error}");
+    }
 }

@@ -13,7 +13,10 @@ use crate::engine::recorder::ErrorCounts;
 
 pub use server_launcher::{ServerEnvironment, Variant};
 
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: requests/s counts responses completed inside the window; `figures.schedule` (send-side
+/// schedule check) replaces `schedule_completion_ratio`; `loadgen.cpu_utilisation` and
+/// `loadgen.bound`. Older files still read (the new fields default).
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RunResult {
@@ -256,18 +259,38 @@ pub struct Figures {
     pub requests: u64,
     pub errors: u64,
     pub measured_seconds: f64,
+    /// Successful responses completed inside the measured window, over the window (wrk2's
+    /// accounting: a drain after the window does not count).
     pub requests_per_second: f64,
     /// The headline latency: from the intended send time in constant-rate mode (corrected
     /// for coordinated omission), the response time in closed-loop mode.
     pub latency: Percentiles,
     /// From the actual send (uncorrected); equal to `latency` in closed loop.
     pub service_time: Percentiles,
-    /// Actual minus intended send time; zero in closed loop.
+    /// Actual minus intended send time of every request sent in the window, whatever its
+    /// outcome; zero in closed loop.
     pub send_lag: Percentiles,
-    /// Constant rate only: completed (success + error) over scheduled requests in the window.
-    pub schedule_completion_ratio: Option<f64>,
-    /// Constant rate only: fewer than 95 % of the scheduled requests completed.
+    /// Constant rate only: how well the requests kept to their schedule (`keeping_up.rs`).
+    #[serde(default)]
+    pub schedule: Option<ScheduleCheck>,
+    /// Constant rate only: `schedule.behind_reason` is set. Such runs are left out of verdicts.
     pub behind_schedule: bool,
+}
+
+/// The send side of a constant-rate run, judged by `keeping_up::schedule_check`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScheduleCheck {
+    /// Requests the schedule placed inside the measured window.
+    pub scheduled: u64,
+    /// Of those, sent within `on_time_tolerance_us` of their intended send time.
+    pub sent_on_time: u64,
+    /// Of those, never sent by the drain deadline (end + request timeout).
+    pub unsent: u64,
+    pub on_time_tolerance_us: u64,
+    /// `sent_on_time / scheduled`.
+    pub on_time_share: f64,
+    /// Why the run is behind schedule (None when it kept up).
+    pub behind_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -289,6 +312,12 @@ pub struct LoadgenUsage {
     /// `cpu_seconds` over every request completed in that time (warm-up included).
     pub cpu_us_per_request: f64,
     pub peak_rss_bytes: u64,
+    /// `cpu_seconds` over loadgen's wall time × its worker threads.
+    #[serde(default)]
+    pub cpu_utilisation: f64,
+    /// `cpu_utilisation` ≥ 0.9: loadgen, not the server, may have set the pace.
+    #[serde(default)]
+    pub bound: bool,
 }
 
 /// What a spawned server used during the measured window.

@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::engine::{self, EngineConfig, EngineOutput};
 use crate::error::{EXIT_BEHIND_SCHEDULE, EXIT_INCOMPLETE, LoadgenError};
+use crate::keeping_up;
 use crate::output::{NamedHistogram, write_run};
 use crate::plan::RunPlan;
 use crate::result::{
@@ -24,9 +25,6 @@ use crate::workload::{self, WorkloadContext, WorkloadOptions};
 
 /// How often the run's monitor checks for Ctrl-C, a dead server and progress.
 const MONITOR_INTERVAL: Duration = Duration::from_millis(50);
-
-/// A constant-rate run that completes fewer than this share of its schedule is behind.
-const BEHIND_SCHEDULE_RATIO: f64 = 0.95;
 
 /// What a finished measurement left on disk.
 pub struct RunOutcome {
@@ -288,11 +286,15 @@ fn build_result(
 ) -> RunResult {
     let recording = &output.recording;
     let measured = output.measured_seconds.max(1e-9);
-    // Requests that were sent and answered or failed; `unsent` ones were only scheduled.
-    let completed = recording.successes + recording.errors.total() - recording.errors.unsent;
-    let schedule_completion_ratio = plan
-        .rate_per_second
-        .map(|rate| completed as f64 / (rate * measured));
+    let latency = Percentiles::of(&recording.latency);
+    let schedule = plan.rate_per_second.map(|_| {
+        keeping_up::schedule_check(&recording.send_lag, recording.errors.unsent, latency.p50_us)
+    });
+    let loadgen_utilisation = keeping_up::loadgen_utilisation(
+        output.loadgen_cpu_seconds,
+        output.loadgen_wall_seconds,
+        plan.threads,
+    );
     let label = server
         .as_ref()
         .and_then(|s| s.debug_stats_after.get("server"))
@@ -369,12 +371,12 @@ fn build_result(
             requests: recording.successes,
             errors: recording.errors.total(),
             measured_seconds: output.measured_seconds,
-            requests_per_second: recording.successes as f64 / measured,
-            latency: Percentiles::of(&recording.latency),
+            requests_per_second: recording.successes_completed_in_window as f64 / measured,
+            latency,
             service_time: Percentiles::of(&recording.service),
             send_lag: Percentiles::of(&recording.send_lag),
-            schedule_completion_ratio,
-            behind_schedule: schedule_completion_ratio.is_some_and(|r| r < BEHIND_SCHEDULE_RATIO),
+            behind_schedule: schedule.as_ref().is_some_and(|s| s.behind_reason.is_some()),
+            schedule,
         },
         errors: recording.errors.clone(),
         per_second,
@@ -387,6 +389,8 @@ fn build_result(
                 0.0
             },
             peak_rss_bytes: crate::environment::own_peak_rss_bytes(),
+            cpu_utilisation: loadgen_utilisation,
+            bound: keeping_up::is_loadgen_bound(loadgen_utilisation),
         },
         server,
         cpu_steal: None,

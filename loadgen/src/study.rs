@@ -253,12 +253,7 @@ pub fn parse_fractions(text: &str) -> Result<Vec<f64>, crate::plan::PlanError> {
 }
 
 pub fn ensure_dir(dir: &Path) -> Result<(), LoadgenError> {
-    std::fs::create_dir_all(dir).map_err(|source| {
-        LoadgenError::Output(crate::output::OutputError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })
-    })
+    crate::output::check_writable(dir).map_err(LoadgenError::OutDir)
 }
 
 #[cfg(test)]

@@ -53,18 +53,34 @@ pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
             ms(s.p99_us),
             ms(s.max_us)
         );
+        let lag = &figures.send_lag;
         let _ = writeln!(
             text,
-            "  Send lag behind schedule:   p50 {}  p99 {}  max {}",
-            ms(figures.send_lag.p50_us),
-            ms(figures.send_lag.p99_us),
-            ms(figures.send_lag.max_us)
+            "  Send lag behind schedule:   p50 {}  p99 {}  p99.9 {}  max {}",
+            ms(lag.p50_us),
+            ms(lag.p99_us),
+            ms(lag.p99_9_us),
+            ms(lag.max_us)
         );
+        if let Some(schedule) = &figures.schedule {
+            let _ = writeln!(
+                text,
+                "  On schedule: {:.2} % of {} scheduled requests sent within {} of their intended time ({} never sent)",
+                schedule.on_time_share * 100.0,
+                schedule.scheduled,
+                ms(schedule.on_time_tolerance_us),
+                schedule.unsent
+            );
+        }
     }
+    // Two counts, as in wrk2: requests/s is what completed inside the window; the latency
+    // above covers every request scheduled in it, however late it was answered.
     let _ = writeln!(
         text,
-        "  {} requests in {:.2}s",
-        figures.requests, figures.measured_seconds
+        "  {:.0} responses in {:.2}s; {} requests scheduled in the window succeeded",
+        figures.requests_per_second * figures.measured_seconds,
+        figures.measured_seconds,
+        figures.requests
     );
     let errors = &result.errors;
     if errors.total() > 0 {
@@ -101,15 +117,25 @@ pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
     }
     let _ = writeln!(
         text,
-        "Loadgen: {:.2} µs CPU per request, peak RSS {:.1} MB",
+        "Loadgen: {:.2} µs CPU per request, {:.0} % of its {} core(s), peak RSS {:.1} MB",
         result.loadgen.cpu_us_per_request,
+        result.loadgen.cpu_utilisation * 100.0,
+        load.loadgen_threads,
         result.loadgen.peak_rss_bytes as f64 / 1e6
     );
     if figures.behind_schedule {
+        let reason = figures
+            .schedule
+            .as_ref()
+            .and_then(|s| s.behind_reason.as_deref())
+            .unwrap_or("the target rate was not reached");
+        let _ = writeln!(text, "WARNING: behind schedule: {reason}.");
+    }
+    if result.loadgen.bound {
         let _ = writeln!(
             text,
-            "WARNING: behind schedule: only {:.1} % of the scheduled requests completed; the target rate was not reached (the latency figures include the queueing).",
-            figures.schedule_completion_ratio.unwrap_or(0.0) * 100.0
+            "WARNING: loadgen-bound: loadgen used {:.0} % of its CPU; it, not the server, may have set the pace (add --threads and --loadgen-cpus).",
+            result.loadgen.cpu_utilisation * 100.0
         );
     }
     if !result.complete {

@@ -168,9 +168,20 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             latency: latency.clone(),
             service_time: latency.clone(),
             send_lag: Percentiles::of(&new_histogram(3)),
-            schedule_completion_ratio: spec
-                .rate
-                .map(|_| if spec.behind_schedule { 0.8 } else { 1.0 }),
+            schedule: spec.rate.map(|rate| {
+                let scheduled = (rate * 20.0) as u64;
+                let on_time_share = if spec.behind_schedule { 0.8 } else { 1.0 };
+                loadgen::result::ScheduleCheck {
+                    scheduled,
+                    sent_on_time: (scheduled as f64 * on_time_share) as u64,
+                    unsent: 0,
+                    on_time_tolerance_us: 1_000,
+                    on_time_share,
+                    behind_reason: spec
+                        .behind_schedule
+                        .then(|| "only 80.0 % sent on time".to_string()),
+                }
+            }),
             behind_schedule: spec.behind_schedule,
         },
         errors: ErrorCounts::default(),
@@ -179,6 +190,8 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             cpu_seconds: if spec.rate.is_some() { 8.0 } else { 21.0 },
             cpu_us_per_request: 20.0,
             peak_rss_bytes: 30 << 20,
+            cpu_utilisation: if spec.rate.is_some() { 8.0 } else { 21.0 } / 22.0,
+            bound: spec.rate.is_none(),
         },
         server: (kind != "external").then(|| ServerAccounting {
             user_cpu_seconds: spec.cpu_per_1000 * spec.rps * 20.0 / 1000.0 * 0.7,

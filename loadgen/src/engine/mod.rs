@@ -9,6 +9,7 @@
 pub mod http1;
 pub mod pacing;
 pub mod recorder;
+pub mod timer;
 
 use std::cell::RefCell;
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 use http1::{ExchangeError, Http1Connection};
 use pacing::{Next, Pacing};
 use recorder::{FailureKind, Recorder, RequestTimes};
+use timer::PreciseTimer;
 
 /// Everything one engine run needs; built from a validated plan, never from raw flags.
 #[derive(Clone)]
@@ -51,6 +53,8 @@ pub struct EngineOutput {
     pub measured_seconds: f64,
     /// CPU time of the whole loadgen process during the run (user + system).
     pub loadgen_cpu_seconds: f64,
+    /// Wall time over which `loadgen_cpu_seconds` was spent (warm-up and drain included).
+    pub loadgen_wall_seconds: f64,
     /// True when the stop flag ended the run before its duration.
     pub stopped_early: bool,
     /// Every request completed, warm-up included (what the CPU time paid for).
@@ -80,6 +84,7 @@ pub struct RunningEngine {
     pub window_end: Instant,
     stop: Arc<AtomicBool>,
     cpu_before: f64,
+    started: Instant,
 }
 
 /// Starts the workers. The stop flag ends the run early (Ctrl-C, a dead server); what was
@@ -93,6 +98,7 @@ pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<Run
     let window_start = origin + config.warmup;
     let window_end = window_start + config.duration;
     let cpu_before = process_cpu_seconds();
+    let started = Instant::now();
     let mut workers = Vec::with_capacity(threads);
     let mut progress = Progress::default();
     for worker in 0..threads {
@@ -136,6 +142,7 @@ pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<Run
         window_end,
         stop,
         cpu_before,
+        started,
     })
 }
 
@@ -164,6 +171,7 @@ impl RunningEngine {
                 .saturating_duration_since(self.window_start)
                 .as_secs_f64(),
             loadgen_cpu_seconds: process_cpu_seconds() - self.cpu_before,
+            loadgen_wall_seconds: self.started.elapsed().as_secs_f64(),
             stopped_early,
             requests_completed_total,
         }
@@ -198,6 +206,16 @@ fn run_worker(
         .build()
         .expect("a current-thread runtime builds");
     let local = tokio::task::LocalSet::new();
+    // Only constant rate waits for send times. Without a timerfd (it cannot fail short of
+    // running out of descriptors) pacing falls back to tokio's millisecond timer, which the
+    // recorded send lag then shows.
+    let timer = config
+        .rate_per_second
+        .and_then(|_| PreciseTimer::new().ok());
+    if let Some(timer) = &timer {
+        local.spawn_local(timer.clone().drive());
+    }
+    let mut tasks = Vec::new();
     for connection in (plan.worker..config.connections).step_by(plan.threads) {
         let pacing = Pacing::new(
             config.rate_per_second,
@@ -212,14 +230,22 @@ fn run_worker(
             requests: config.requests.clone(),
             first_request: connection.wrapping_mul(7919),
             pacing,
+            timer: timer.clone(),
             request_timeout: config.request_timeout,
             stop: stop.clone(),
             completed: completed.clone(),
             recorder: recorder.clone(),
         };
-        local.spawn_local(task.drive());
+        tasks.push(local.spawn_local(task.drive()));
     }
-    runtime.block_on(local);
+    // Run until every connection has ended; the timer's driver task is dropped with `local`.
+    local.block_on(&runtime, async {
+        for task in tasks {
+            let _ = task.await;
+        }
+    });
+    drop(local);
+    drop(timer);
     drop(runtime);
     Rc::try_unwrap(recorder)
         .ok()
@@ -233,6 +259,7 @@ struct ConnectionTask {
     requests: Arc<Vec<Vec<u8>>>,
     first_request: usize,
     pacing: Pacing,
+    timer: Option<PreciseTimer>,
     request_timeout: Duration,
     stop: Arc<AtomicBool>,
     completed: Arc<AtomicU64>,
@@ -248,21 +275,28 @@ impl ConnectionTask {
         let mut connection: Option<Http1Connection> = None;
         let mut sequence: u64 = 0;
         while !self.stop.load(Ordering::Relaxed) {
-            let intended_send_time = match self.pacing.wait_for_send_time(sequence).await {
+            let next = match &self.timer {
+                Some(timer) => self.pacing.wait_for_send_time(sequence, timer).await,
+                None => self.wait_on_tokio_timer(sequence).await,
+            };
+            let intended_send_time = match next {
                 Next::Send(intended) => intended,
-                Next::Unsent(intended) => {
-                    sequence += 1;
-                    self.recorder
-                        .borrow_mut()
-                        .record_failure(intended, FailureKind::Unsent);
-                    continue;
+                Next::GiveUp(unsent) => {
+                    self.recorder.borrow_mut().record_unsent(unsent);
+                    break;
                 }
                 Next::Done => break,
             };
             let request =
                 &self.requests[(self.first_request + sequence as usize) % self.requests.len()];
             sequence += 1;
-            let outcome = self.exchange(&mut connection, request).await;
+            let attempt_start = Instant::now();
+            self.recorder
+                .borrow_mut()
+                .record_send(intended_send_time, attempt_start);
+            // No exchange outlives the drain deadline, so a run ends by duration + timeout.
+            let deadline = (attempt_start + self.request_timeout).min(self.pacing.drain_deadline());
+            let outcome = self.exchange(&mut connection, request, deadline).await;
             let completed = Instant::now();
             self.completed.fetch_add(1, Ordering::Relaxed);
             let failure = match outcome {
@@ -288,6 +322,15 @@ impl ConnectionTask {
         }
     }
 
+    /// Pacing without the microsecond timer (see `run_worker`).
+    async fn wait_on_tokio_timer(&self, sequence: u64) -> Next {
+        let next = self.pacing.next(sequence, Instant::now());
+        if let Next::Send(intended) = next {
+            tokio::time::sleep_until(intended.into()).await;
+        }
+        next
+    }
+
     /// Sends one request on the connection, opening it first if needed; returns the actual
     /// send time and the status. Any failure drops the connection so the next request
     /// starts on a fresh one (a late response must never be taken for the next one's).
@@ -295,11 +338,11 @@ impl ConnectionTask {
         &self,
         connection: &mut Option<Http1Connection>,
         request: &[u8],
+        deadline: Instant,
     ) -> Result<(Instant, u16), FailureKind> {
+        let deadline = tokio::time::Instant::from_std(deadline);
         if connection.is_none() {
-            match tokio::time::timeout(self.request_timeout, Http1Connection::connect(self.addr))
-                .await
-            {
+            match tokio::time::timeout_at(deadline, Http1Connection::connect(self.addr)).await {
                 Ok(Ok(opened)) => *connection = Some(opened),
                 Ok(Err(_)) => return Err(FailureKind::Connect),
                 Err(_) => return Err(FailureKind::Timeout),
@@ -307,7 +350,7 @@ impl ConnectionTask {
         }
         let open = connection.as_mut().expect("opened above");
         let sent = Instant::now();
-        let result = tokio::time::timeout(self.request_timeout, open.exchange(request)).await;
+        let result = tokio::time::timeout_at(deadline, open.exchange(request)).await;
         let failure = match result {
             Ok(Ok(head)) => {
                 if !head.keep_alive {

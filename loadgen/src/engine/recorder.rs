@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
+use super::pacing::UnsentSpan;
+
 /// Histogram range: 1 µs to 60 s at 3 significant digits, as the study specifies.
 pub const LOWEST_US: u64 = 1;
 pub const HIGHEST_US: u64 = 60_000_000;
@@ -30,9 +32,6 @@ pub enum FailureKind {
     Closed,
     Reset,
     Malformed,
-    /// Scheduled (constant rate) before the end of the run but still not sent by the drain
-    /// deadline (end + request timeout): the generator or the server fell that far behind.
-    Unsent,
     Status(u16),
 }
 
@@ -44,7 +43,9 @@ pub struct ErrorCounts {
     pub closed: u64,
     pub reset: u64,
     pub malformed: u64,
-    /// Constant rate only: scheduled in the window but never sent (see `FailureKind::Unsent`).
+    /// Constant rate only: scheduled in the window but still not sent by the drain deadline
+    /// (end + request timeout): the generator or the server fell that far behind. Counted by
+    /// `Recorder::record_unsent`.
     #[serde(default)]
     pub unsent: u64,
     /// Non-2xx responses by status code.
@@ -59,7 +60,6 @@ impl ErrorCounts {
             FailureKind::Closed => self.closed += 1,
             FailureKind::Reset => self.reset += 1,
             FailureKind::Malformed => self.malformed += 1,
-            FailureKind::Unsent => self.unsent += 1,
             FailureKind::Status(code) => *self.status.entry(code).or_default() += 1,
         }
     }
@@ -113,15 +113,24 @@ impl SecondRecord {
 
 /// What one worker measured. `latency` is from the intended send time (the corrected
 /// figure) in constant-rate mode, and equals `service` in closed-loop mode.
+///
+/// Two clocks decide what counts, as in wrk2: latency, errors and send lag belong to the
+/// request's intended send time (a request scheduled in the window is measured however late
+/// it completes), while throughput counts responses completed inside the window (a drain
+/// after the window must not inflate requests/s).
 pub struct Recorder {
     window_start: Instant,
     window_end: Instant,
     pub latency: Histogram<u64>,
     pub service: Histogram<u64>,
+    /// Actual minus intended send time of every request sent (whatever its outcome).
     pub send_lag: Histogram<u64>,
     pub per_second: Vec<SecondRecord>,
     pub errors: ErrorCounts,
     pub successes: u64,
+    /// Successful responses that arrived inside [window_start, window_end), whatever their
+    /// intended send time: the numerator of requests/s.
+    pub successes_completed_in_window: u64,
 }
 
 impl Recorder {
@@ -138,6 +147,7 @@ impl Recorder {
             per_second: (0..seconds.max(1)).map(|_| SecondRecord::new()).collect(),
             errors: ErrorCounts::default(),
             successes: 0,
+            successes_completed_in_window: 0,
         }
     }
 
@@ -149,7 +159,19 @@ impl Recorder {
         Some(second.min(self.per_second.len() - 1))
     }
 
+    /// Records that the request intended at `intended_send_time` is being sent now, at
+    /// `sent` (before its outcome is known, so that failures have a send lag too).
+    pub fn record_send(&mut self, intended_send_time: Instant, sent: Instant) {
+        if self.second_of(intended_send_time).is_some() {
+            self.send_lag
+                .saturating_record(micros(sent.saturating_duration_since(intended_send_time)));
+        }
+    }
+
     pub fn record_success(&mut self, times: RequestTimes) {
+        if (self.window_start..self.window_end).contains(&times.completed) {
+            self.successes_completed_in_window += 1;
+        }
         let Some(second) = self.second_of(times.intended_send_time) else {
             return;
         };
@@ -159,8 +181,6 @@ impl Recorder {
         self.latency.saturating_record(latency_us);
         self.service
             .saturating_record(micros(times.completed - times.sent));
-        self.send_lag
-            .saturating_record(micros(times.sent - times.intended_send_time));
         self.per_second[second]
             .latency
             .saturating_record(latency_us);
@@ -175,6 +195,25 @@ impl Recorder {
         self.per_second[second].errors += 1;
     }
 
+    /// Counts the requests of `span` intended inside the window as unsent, second by second,
+    /// without visiting them one by one.
+    pub fn record_unsent(&mut self, span: UnsentSpan) {
+        let before_window = span.count_before(self.window_start);
+        let mut counted_until = before_window;
+        let seconds = self.per_second.len();
+        for (second, record) in self.per_second.iter_mut().enumerate() {
+            let boundary = if second + 1 == seconds {
+                span.count_before(self.window_end)
+            } else {
+                span.count_before(self.window_start + Duration::from_secs(second as u64 + 1))
+            };
+            let in_second = boundary.saturating_sub(counted_until);
+            record.errors += in_second;
+            counted_until = counted_until.max(boundary);
+        }
+        self.errors.unsent += counted_until - before_window;
+    }
+
     /// Adds another worker's recording to this one.
     pub fn merge(&mut self, other: &Recorder) {
         self.latency.add(&other.latency).expect("same bounds");
@@ -186,6 +225,7 @@ impl Recorder {
         }
         self.errors.merge(&other.errors);
         self.successes += other.successes;
+        self.successes_completed_in_window += other.successes_completed_in_window;
     }
 }
 
@@ -224,6 +264,7 @@ mod tests {
     fn latency_counts_from_the_intended_send_time() {
         let start = Instant::now();
         let mut recorder = Recorder::new(start, start + Duration::from_secs(1));
+        recorder.record_send(start, start + Duration::from_millis(100));
         recorder.record_success(RequestTimes {
             intended_send_time: start,
             sent: start + Duration::from_millis(100),
@@ -254,5 +295,49 @@ mod tests {
         assert_eq!(a.latency.len(), 2);
         assert_eq!(a.errors.reset, 1);
         assert_eq!(a.per_second[0].errors, 1);
+    }
+
+    #[test]
+    fn throughput_counts_completions_inside_the_window_only() {
+        let start = Instant::now();
+        let end = start + Duration::from_secs(1);
+        let mut recorder = Recorder::new(start, end);
+        let done_at = |completed: Instant| RequestTimes {
+            intended_send_time: start,
+            sent: start,
+            completed,
+        };
+        recorder.record_success(done_at(start + Duration::from_millis(10)));
+        // Intended in the window, answered in the drain: its latency counts, not its rate.
+        recorder.record_success(done_at(end + Duration::from_millis(10)));
+        assert_eq!(recorder.successes, 2);
+        assert_eq!(recorder.successes_completed_in_window, 1);
+    }
+
+    #[test]
+    fn unsent_spans_are_counted_per_second_inside_the_window() {
+        let start = Instant::now() + Duration::from_secs(1);
+        let end = start + Duration::from_millis(2_500);
+        let mut recorder = Recorder::new(start, end);
+        // One request every 1 ms from 500 ms before the window to its end: 3000 scheduled,
+        // 500 of them in the warm-up.
+        let span = UnsentSpan {
+            first_intended: start - Duration::from_millis(500),
+            interval_ns: 1e6,
+            count: 3_000,
+        };
+        recorder.record_unsent(span);
+        assert_eq!(recorder.errors.unsent, 2_500);
+        let per_second: Vec<u64> = recorder.per_second.iter().map(|s| s.errors).collect();
+        assert_eq!(per_second, vec![1_000, 1_000, 500]);
+        // A span starting mid-window counts from its start.
+        let mut late = Recorder::new(start, end);
+        late.record_unsent(UnsentSpan {
+            first_intended: start + Duration::from_millis(1_500),
+            interval_ns: 1e6,
+            count: 1_000,
+        });
+        assert_eq!(late.errors.unsent, 1_000);
+        assert_eq!(late.per_second[1].errors, 500);
     }
 }

@@ -127,13 +127,22 @@ pub fn median_run_by_server<'a>(
         .collect()
 }
 
-/// Loadgen's CPU use over its run (warm-up included, as its CPU time is), as a fraction of
-/// the cores it had: near 1.0 the load generator, not the server, set the pace.
+/// Loadgen's CPU use over its run, as a fraction of the cores it had: near 1.0 the load
+/// generator, not the server, set the pace (the rule: `keeping_up::LOADGEN_BOUND`).
 pub fn loadgen_utilisation(run: &Run) -> Option<f64> {
+    if run.result.schema_version >= 2 {
+        return Some(run.result.loadgen.cpu_utilisation);
+    }
+    // Version-1 results did not record it: estimate over warm-up + window, as its CPU time is.
     let load = &run.result.load;
     let wall = load.warmup_seconds + run.result.figures.measured_seconds;
-    let threads = load.loadgen_threads.max(1) as f64;
-    (wall > 0.0).then(|| run.result.loadgen.cpu_seconds / (wall * threads))
+    (wall > 0.0).then(|| {
+        crate::keeping_up::loadgen_utilisation(
+            run.result.loadgen.cpu_seconds,
+            wall,
+            load.loadgen_threads,
+        )
+    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::report::iterbench::SizeTiming;
 pub type Evidence<T> = Result<(T, String), String>;
 
 /// Above this share of its CPU the load generator, not the server, set the pace.
-pub const LOADGEN_BOUND: f64 = 0.9;
+pub use crate::keeping_up::LOADGEN_BOUND;
 
 // ---- the evidence each claim is judged on ----
 

@@ -128,7 +128,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             latency: latency.clone(),
             service_time: latency.clone(),
             send_lag: latency,
-            schedule_completion_ratio: None,
+            schedule: None,
             behind_schedule: spec.behind_schedule,
         },
         errors: ErrorCounts::default(),
@@ -136,6 +136,8 @@ pub fn run(spec: RunSpec<'_>) -> Run {
         loadgen: LoadgenUsage {
             cpu_seconds: 5.5,
             cpu_us_per_request: 10.0,
+            cpu_utilisation: 0.5,
+            bound: false,
             peak_rss_bytes: 1,
         },
         server: (kind != "external").then_some(ServerAccounting {

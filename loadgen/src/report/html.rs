@@ -295,10 +295,19 @@ fn run_row(run: &Run, page_dir: &Path) -> RunRow {
     };
     let mut flags = Vec::new();
     if r.figures.behind_schedule {
-        flags.push(match r.figures.schedule_completion_ratio {
-            Some(ratio) => format!("behind schedule ({:.0} % of requests done)", ratio * 100.0),
+        flags.push(match &r.figures.schedule {
+            Some(schedule) => format!(
+                "behind schedule ({:.0} % sent on time)",
+                schedule.on_time_share * 100.0
+            ),
             None => "behind schedule".to_string(),
         });
+    }
+    if r.loadgen.bound {
+        flags.push(format!(
+            "loadgen-bound ({:.0} % CPU)",
+            r.loadgen.cpu_utilisation * 100.0
+        ));
     }
     if !r.complete {
         flags.push(format!(
