@@ -254,9 +254,10 @@ fn combine(
         .collect();
     let latency = Percentiles::of(latency);
     // The schedule rule on the plan's whole send side: the shards' send lags added exactly.
-    let schedule = first.load.rate_per_second.map(|_| {
-        crate::keeping_up::schedule_check(send_lag, errors.unsent, latency.p50_us)
-    });
+    let schedule = first
+        .load
+        .rate_per_second
+        .map(|_| crate::keeping_up::schedule_check(send_lag, errors.unsent, latency.p50_us));
     // Each shard counted the responses completed inside its own window (aligned on the one
     // schedule): their sum over the window is the plan's rate.
     let completed_in_windows: f64 = results()

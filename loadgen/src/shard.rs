@@ -220,7 +220,7 @@ mod tests {
                 match pacing.next(sequence, origin) {
                     Next::Send(intended) => times.push(intended - origin),
                     Next::Done => break,
-                    Next::Unsent(_) => unreachable!("nothing is late at the origin"),
+                    Next::GiveUp(_) => unreachable!("nothing is late at the origin"),
                 }
             }
         }

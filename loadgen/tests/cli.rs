@@ -143,7 +143,7 @@ fn tuning_variables_in_loadgens_environment_do_not_reach_the_server() {
         ],
         dir.path(),
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_ran(&output, "go with tuning variables");
     assert!(
         stderr(&output).contains("not passed to go-server"),
         "{}",
@@ -179,12 +179,7 @@ fn tuning_variables_in_loadgens_environment_do_not_reach_the_server() {
 fn tuned_run(target: &str) -> loadgen::result::ServerRuntime {
     let dir = tempfile::tempdir().unwrap();
     let output = run_spawned_with(target, &["--variant", "tuned"], &[], dir.path());
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{target}: {}",
-        stderr(&output)
-    );
+    assert_ran(&output, &format!("{target} tuned"));
     let result = loadgen::output::read_result(&dir.path().join("result.json")).unwrap();
     let setup = result.target.setup.expect("recorded");
     assert_eq!(setup.variant, loadgen::result::Variant::Tuned);

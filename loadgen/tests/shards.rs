@@ -28,12 +28,16 @@ fn loadgen() -> Command {
     command
 }
 
+/// Exit 0, or 5 when this busy machine could not send on time (the behind-schedule rule is
+/// strict on purpose, and a test must not depend on the machine being idle); the counts the
+/// test checks are exact either way.
 fn checked(output: Output, what: &str) -> Output {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let behind = output.status.code() == Some(5) && stdout.contains("behind schedule");
+    assert!(
+        output.status.code() == Some(0) || behind,
         "{what}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
+        stdout,
         String::from_utf8_lossy(&output.stderr)
     );
     output
