@@ -1,5 +1,6 @@
 //! Chart 3: latency over time (p99 and maximum per second) of one typical run per server,
-//! with Go's GC cycles per second in a strip below, so that spikes can be matched to GCs.
+//! with Go's GC cycles per second in a strip below, and each GC cycle's span (from the GC
+//! trace, to the millisecond) shaded behind the latency, so that spikes can be matched to GCs.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,7 +33,10 @@ impl Chart for OverTime {
         "Each second of one typical run per server (the run with the median p99.9), drawn as a \
          step over the second it covers: the thick step is that second's p99, the thin one its \
          worst request. The strip below counts the GC cycles Go finished in each second, under \
-         the same second: a spike above a GC bar points at the collector."
+         the same second: a spike above a GC bar points at the collector. Shaded bands behind \
+         the latency are Go's GC cycles as its GC trace timed them (start to end, both \
+         stop-the-world pauses and the concurrent mark between them), drawn at least a few \
+         pixels wide."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -70,9 +74,11 @@ impl Chart for OverTime {
             &format!("typical {source} ({names}): {}", select::describe(&chosen)),
         )?;
         let entries: Vec<Entry> = runs
-            .keys()
-            .flat_map(|server| {
+            .iter()
+            .flat_map(|(server, run)| {
                 let color = style::server_color(server);
+                let gc_band = (!gc_spans(run, window).is_empty())
+                    .then(|| Entry::Item(Icon::Bar(light(color)), "a GC cycle (trace)".into()));
                 [
                     Entry::Heading(server.name(), color),
                     Entry::Item(Icon::Line(color.stroke_width(3)), "p99 per second".into()),
@@ -81,6 +87,8 @@ impl Chart for OverTime {
                         "max per second".into(),
                     ),
                 ]
+                .into_iter()
+                .chain(gc_band)
             })
             .collect();
         let plot = style::side_legend(&body, &entries)?;
@@ -110,6 +118,14 @@ impl Chart for OverTime {
             .bold_line_style(RGBColor(215, 215, 215))
             .light_line_style(TRANSPARENT)
             .draw()?;
+        for (server, run) in &runs {
+            let band = light(style::server_color(server)).filled();
+            chart.draw_series(
+                gc_spans(run, window)
+                    .into_iter()
+                    .map(|(start, end)| Rectangle::new([(start, lo), (end, hi)], band)),
+            )?;
+        }
         for (server, run) in &runs {
             let color = style::server_color(server);
             let measured = run.result.figures.measured_seconds;
@@ -253,6 +269,43 @@ fn choose(study: &Study) -> Option<(BTreeMap<Server, &Run>, &'static str)> {
     (!study.runs.is_empty()).then(|| (aggregate::median_run_by_server(&study.runs), "runs"))
 }
 
+/// The shortest band drawn for a GC cycle, as a share of the window: a 2 ms cycle in a 10 s
+/// window would otherwise be narrower than a pixel.
+const MIN_GC_BAND_SHARE: f64 = 0.003;
+
+/// The GC cycles of a Go run from its GC trace, as (start, end) in seconds into the measured
+/// window, clipped to [0, window] and at least [`MIN_GC_BAND_SHARE`] of it wide.
+fn gc_spans(run: &Run, window: f64) -> Vec<(f64, f64)> {
+    let Some(go) = run
+        .result
+        .server
+        .as_ref()
+        .and_then(|s| s.go_runtime.as_ref())
+    else {
+        return Vec::new();
+    };
+    let least = window * MIN_GC_BAND_SHARE;
+    go.gc_cycles
+        .iter()
+        .map(|cycle| {
+            let start = (cycle.start_ms / 1000.0).clamp(0.0, window);
+            let end = (cycle.end_ms / 1000.0).clamp(0.0, window);
+            if end - start >= least {
+                return (start, end);
+            }
+            // Too thin to see: widen it around its middle, inside the window.
+            let start = ((start + end - least) / 2.0).clamp(0.0, (window - least).max(0.0));
+            (start, (start + least).min(window))
+        })
+        .collect()
+}
+
+/// A pale tint of a server's colour, for bands behind its lines.
+fn light(color: RGBColor) -> RGBColor {
+    let tint = |channel: u8| channel + ((255 - channel) as f64 * 0.8) as u8;
+    RGBColor(tint(color.0), tint(color.1), tint(color.2))
+}
+
 /// A server's GC counts: its measured window (s) and (second, cycles) for each second.
 type GcCounts = (Server, f64, Vec<(usize, u64)>);
 
@@ -363,15 +416,80 @@ mod tests {
         ["go", "rust"]
             .into_iter()
             .map(|server| {
-                run(RunSpec {
+                let mut run = run(RunSpec {
                     server,
                     labels: &[("experiment", "c2")],
                     measured_seconds,
                     per_second: per_second(seconds, server == "go"),
                     ..RunSpec::default()
-                })
+                });
+                if server == "go" {
+                    // A 40 ms cycle inside every spike second (every fourth), as the trace
+                    // would time it.
+                    let spikes = (0..seconds).filter(|s| s % 4 == 1);
+                    let cycles = spikes.map(|s| (s as f64 * 1000.0 + 300.0, 40.0)).collect();
+                    with_gc_cycles(&mut run, cycles);
+                }
+                run
             })
             .collect()
+    }
+
+    /// Gives a Go run a GC window whose cycles are (start ms, length ms).
+    fn with_gc_cycles(run: &mut Run, cycles: Vec<(f64, f64)>) {
+        let server = run.result.server.as_mut().expect("a spawned server");
+        server.go_runtime = Some(crate::result::GoRuntimeWindow {
+            gc_cpu_seconds: 0.1,
+            gc_mark_assist_cpu_seconds: 0.0,
+            gc_mark_dedicated_cpu_seconds: 0.1,
+            gc_mark_idle_cpu_seconds: 0.0,
+            gc_pause_cpu_seconds: 0.0,
+            busy_cpu_seconds: 1.0,
+            gc_cpu_share: 0.1,
+            largest_pause_ns: 50_000,
+            sched_latency_buckets: Vec::new(),
+            sched_latency_p99_ns: 0,
+            sched_latency_max_ns: 0,
+            gc_cycles: cycles
+                .into_iter()
+                .enumerate()
+                .map(|(i, (start_ms, length_ms))| crate::result::GcCycleRecord {
+                    number: i as u64 + 1,
+                    start_ms,
+                    end_ms: start_ms + length_ms,
+                    stw_sweep_termination_ms: 0.05,
+                    concurrent_mark_ms: length_ms - 0.1,
+                    stw_mark_termination_ms: 0.05,
+                    heap_live_mb: 100,
+                    heap_goal_mb: 200,
+                    forced: false,
+                })
+                .collect(),
+        });
+    }
+
+    #[test]
+    fn gc_bands_are_clipped_to_the_window_and_never_thinner_than_a_few_pixels() {
+        let mut go = c2_runs(1, 10.0).remove(0);
+        with_gc_cycles(
+            &mut go,
+            vec![
+                (-50.0, 100.0),
+                (2_000.0, 400.0),
+                (5_000.0, 2.0),
+                (9_999.0, 10.0),
+            ],
+        );
+        let spans = gc_spans(&go, 10.0);
+        let least = 10.0 * MIN_GC_BAND_SHARE;
+        assert_eq!(spans[0], (0.0, 0.05)); // began before the window
+        assert_eq!(spans[1], (2.0, 2.4));
+        let (start, end) = spans[2]; // 2 ms: widened around its middle
+        assert!((end - start - least).abs() < 1e-9 && start < 5.001 && end > 5.001);
+        let (start, end) = spans[3]; // at the very end: widened inwards
+        assert!((end - 10.0).abs() < 1e-9 && (end - start - least).abs() < 1e-9);
+        let rust = c2_runs(1, 10.0).remove(1);
+        assert!(gc_spans(&rust, 10.0).is_empty());
     }
 
     #[test]
