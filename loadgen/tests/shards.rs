@@ -174,3 +174,57 @@ fn three_shards_merge_into_the_exact_union_and_the_report_renders_it() {
     assert!(html.contains("merged"), "the report lists the merged run");
     server.stop().unwrap();
 }
+
+#[test]
+fn bad_shard_flags_and_merge_inputs_exit_2_with_a_reason() {
+    let in_a_minute = format!(
+        "{}",
+        (SystemTime::now() + Duration::from_secs(60))
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    );
+    let refused = |args: &[&str], env_index: Option<&str>, reason: &str| {
+        let mut command = loadgen();
+        command.args(args);
+        if let Some(index) = env_index {
+            command.env("JOB_COMPLETION_INDEX", index);
+        }
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(reason), "{args:?}: {stderr}");
+    };
+    // Nothing is listening on port 9: every case is refused before any load is sent.
+    let shard_run = |shard: &'static str| {
+        vec![
+            "run",
+            "--target",
+            "http://127.0.0.1:9",
+            "--shard",
+            shard,
+            "--start-at",
+            in_a_minute.as_str(),
+        ]
+    };
+    refused(
+        &shard_run("auto/3"),
+        None,
+        "JOB_COMPLETION_INDEX is not set",
+    );
+    refused(&shard_run("auto/3"), Some("x"), "'x' is not a whole number");
+    refused(&shard_run("auto/3"), Some("3"), "does not exist");
+    refused(&shard_run("0/3")[..5], None, "--start-at");
+    refused(
+        &["run", "--target", "http://192.0.2.7:8080"],
+        None,
+        "--allow-remote",
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let nowhere = empty.path().join("nowhere");
+    refused(
+        &["merge", nowhere.to_str().unwrap()],
+        None,
+        "not a loadgen run directory",
+    );
+}
