@@ -259,3 +259,29 @@ func TestMergeJobAndVolumeMatchTheShards(t *testing.T) {
 		t.Error("the results claim must be ReadWriteMany: shards on several nodes write to it")
 	}
 }
+
+// The README's "Running on Kubernetes" commands fill in the start time and the image with
+// sed; a manifest that no longer holds the text they replace would be applied unchanged.
+func TestReadmeCommandsReplaceWhatTheManifestsHold(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(manifestDir, "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const startPlaceholder, image = "START_AT_UNIX_SECONDS", "loadgen:0.1"
+	for _, want := range []string{"s/" + startPlaceholder + "/", "s#image: " + image + "#", "deploy/kubernetes/$job-job.yaml"} {
+		if !bytes.Contains(readme, []byte(want)) {
+			t.Errorf("README.md no longer contains %q", want)
+		}
+	}
+	shards := load[batchv1.Job](t, "shards-job.yaml")
+	merge := load[batchv1.Job](t, "merge-job.yaml")
+	for name, job := range map[string]*batchv1.Job{"shards-job.yaml": shards, "merge-job.yaml": merge} {
+		container := job.Spec.Template.Spec.Containers[0]
+		if start, _ := envValue(container, "START_AT"); start.Value != startPlaceholder {
+			t.Errorf("%s: START_AT is %q, the README replaces %q", name, start.Value, startPlaceholder)
+		}
+		if container.Image != image {
+			t.Errorf("%s: image %q, the README replaces %q", name, container.Image, image)
+		}
+	}
+}
