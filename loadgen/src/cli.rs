@@ -14,8 +14,9 @@ use crate::workload::KeyDistribution;
     version,
     about = "Load generator and report for the Rust-vs-Go claims study",
     long_about = "Drives the study's reference servers (axum and Go net/http) or any loopback \
-HTTP/1.1 server, records latency in HdrHistograms (wrk2 semantics at constant rate), and renders \
-the report.\n\nExit codes: 0 success; 1 unexpected failure; 2 bad arguments (or an unwritable --out); 3 the target could \
+HTTP/1.1 server (another host only with --allow-remote), records latency in HdrHistograms (wrk2 \
+semantics at constant rate), and renders the report. Several loadgen processes can run one plan \
+as shards (run --shard K/N --start-at TIME) and `merge` adds their histograms exactly.\n\nExit codes: 0 success; 1 unexpected failure; 2 bad arguments (or an unwritable --out); 3 the target could \
 not be built, started or reached; 4 the run ended early (results saved, marked incomplete); \
 5 the run fell behind schedule: its requests were not sent on time (results saved); 6 `compare`: \
 a figure named in --fail-on regressed beyond --fail-threshold."
