@@ -48,6 +48,14 @@ pub fn header(study: &Study) -> Header {
             value: distinct(&|e| e.kernel.clone()),
         },
         Field {
+            name: "CPU topology",
+            value: distinct(&|e| topology(e)),
+        },
+        Field {
+            name: "CPU steal",
+            value: steal(&runs),
+        },
+        Field {
             name: "Host",
             value: distinct(&|e| e.hostname.clone()),
         },
@@ -100,4 +108,87 @@ pub fn header(study: &Study) -> Header {
         )
     });
     Header { fields, warning }
+}
+
+/// "1 thread per core (no SMT)", or the siblings of each CPU when cores are shared.
+fn topology(environment: &Environment) -> String {
+    let Some(topology) = &environment.cpu_topology else {
+        return "not recorded".to_string();
+    };
+    if topology.threads_per_core <= 1 {
+        return "1 thread per core (no SMT): every CPU is a core of its own".to_string();
+    }
+    let siblings = topology
+        .core_siblings
+        .iter()
+        .map(|(cpu, siblings)| format!("{cpu}: {}", format::cpus(Some(siblings))))
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!(
+        "{} threads per core (SMT): CPUs sharing a core: {siblings}",
+        topology.threads_per_core
+    )
+}
+
+/// The worst steal time of the pinned CPUs over the runs' windows, and how many runs saw any.
+fn steal(runs: &[&Run]) -> String {
+    let shares: Vec<f64> = runs
+        .iter()
+        .filter_map(|r| r.result.cpu_steal.as_ref())
+        .map(|steal| steal.max_steal_share)
+        .collect();
+    if shares.is_empty() {
+        return "not recorded".to_string();
+    }
+    let worst = shares.iter().copied().fold(0.0, f64::max);
+    let stolen = shares.iter().filter(|&&share| share > 0.0).count();
+    format!(
+        "at most {:.1} % of a pinned CPU's time in a measured window; {stolen} of {} runs \
+         had some (the hypervisor running others on our cores)",
+        100.0 * worst,
+        shares.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::report::fixtures::{RunSpec, run};
+    use crate::result::{CpuSteal, CpuStealOfOne, CpuTopology};
+
+    #[test]
+    fn topology_names_shared_cores() {
+        let mut environment = run(RunSpec::default()).result.environment;
+        assert_eq!(topology(&environment), "not recorded");
+        environment.cpu_topology = Some(CpuTopology {
+            threads_per_core: 2,
+            core_siblings: BTreeMap::from([(0, vec![0, 1]), (1, vec![0, 1])]),
+        });
+        let text = topology(&environment);
+        assert!(text.starts_with("2 threads per core (SMT)"), "{text}");
+        assert!(
+            text.ends_with("CPUs sharing a core: 0: 0,1; 1: 0,1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn steal_reports_the_worst_window() {
+        let mut stolen = run(RunSpec::default());
+        stolen.result.cpu_steal = Some(CpuSteal {
+            cpus: vec![CpuStealOfOne {
+                cpu: 1,
+                steal_seconds: 0.3,
+                steal_share: 0.03,
+            }],
+            max_steal_share: 0.03,
+        });
+        let clean = run(RunSpec::default());
+        assert_eq!(steal(&[&clean]), "not recorded");
+        let text = steal(&[&stolen, &clean]);
+        assert!(text.starts_with("at most 3.0 %"), "{text}");
+        assert!(text.contains("1 of 1 runs"), "{text}");
+    }
 }
