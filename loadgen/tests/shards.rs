@@ -171,7 +171,10 @@ fn three_shards_merge_into_the_exact_union_and_the_report_renders_it() {
         .arg(&report_dir);
     checked(report.output().unwrap(), "report");
     let html = std::fs::read_to_string(report_dir.join("index.html")).unwrap();
-    assert!(html.contains("merged"), "the report lists the merged run");
+    assert!(
+        html.contains(&format!("merged from 3 shards of plan {}", info.plan_id)),
+        "the report says the run was merged from shards"
+    );
     server.stop().unwrap();
 }
 

@@ -98,6 +98,8 @@ struct RunRow {
     flags: Vec<String>,
     /// Go runs: what made the tail, by the rules of `gc_mechanism`.
     gc: Option<String>,
+    /// A shard of a plan, or a run merged from shards: which, and how they started.
+    shards: Option<String>,
     /// The row's anchor, e.g. "run-c2-go-users-1".
     anchor: String,
     /// The run's raw files: result.json and its histograms (.hdr, .hgrm).
@@ -274,6 +276,26 @@ fn run_files(run: &Run, page_dir: &Path) -> Vec<Link> {
     file_links(paths, page_dir)
 }
 
+fn shards_note(r: &crate::result::RunResult) -> Option<String> {
+    if let Some(merge) = &r.merge {
+        return Some(format!(
+            "merged from {} shards of plan {} (start skew {})",
+            merge.shards.len(),
+            merge.plan_id,
+            duration_us(merge.start_skew_us as f64)
+        ));
+    }
+    r.shard.as_ref().map(|s| {
+        format!(
+            "shard {} of {} of plan {} (started {} late)",
+            s.index,
+            s.count,
+            s.plan_id,
+            duration_us(s.started_late_us as f64)
+        )
+    })
+}
+
 fn run_row(run: &Run, page_dir: &Path) -> RunRow {
     let r = &run.result;
     let l = &r.figures.latency;
@@ -342,6 +364,7 @@ fn run_row(run: &Run, page_dir: &Path) -> RunRow {
             .map_or("–".into(), |s| mebibytes(s.peak_rss_bytes as f64)),
         flags,
         gc: crate::gc_mechanism::describe_run(r),
+        shards: shards_note(r),
         anchor: run_anchor(run),
         files: run_files(run, page_dir),
     }
