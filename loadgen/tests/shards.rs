@@ -44,7 +44,8 @@ fn checked(output: Output, what: &str) -> Output {
 }
 
 /// Starts every shard (the last one the Kubernetes way, from JOB_COMPLETION_INDEX) and waits.
-fn run_shards(url: &str, root: &Path) -> Vec<PathBuf> {
+/// `rate`: the plan's total constant rate, or None for closed loop.
+fn run_shards(url: &str, root: &Path, rate: Option<&str>) -> Vec<PathBuf> {
     // Far enough ahead for three processes to start on a busy machine.
     let start_at = SystemTime::now() + Duration::from_secs(4);
     let start_at = format!(
@@ -71,8 +72,6 @@ fn run_shards(url: &str, root: &Path) -> Vec<PathBuf> {
             url,
             "-w",
             "plaintext",
-            "--rate",
-            TOTAL_RATE,
             "-c",
             "6",
             "--warmup",
@@ -90,6 +89,9 @@ fn run_shards(url: &str, root: &Path) -> Vec<PathBuf> {
             .arg(&dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(rate) = rate {
+            command.args(["--rate", rate]);
+        }
         children.push(command.spawn().expect("loadgen starts"));
         dirs.push(dir);
     }
@@ -103,7 +105,7 @@ fn run_shards(url: &str, root: &Path) -> Vec<PathBuf> {
 fn three_shards_merge_into_the_exact_union_and_the_report_renders_it() {
     let server = start_server();
     let root = tempfile::tempdir().unwrap();
-    let dirs = run_shards(&server.base_url(), root.path());
+    let dirs = run_shards(&server.base_url(), root.path(), Some(TOTAL_RATE));
 
     let shards: Vec<_> = dirs
         .iter()
@@ -230,4 +232,29 @@ fn bad_shard_flags_and_merge_inputs_exit_2_with_a_reason() {
         None,
         "not a loadgen run directory",
     );
+}
+
+#[test]
+fn closed_loop_shards_each_run_their_share_of_the_connections() {
+    let server = start_server();
+    let root = tempfile::tempdir().unwrap();
+    let dirs = run_shards(&server.base_url(), root.path(), None);
+    let shards: Vec<_> = dirs
+        .iter()
+        .map(|dir| read_result(&dir.join("result.json")).unwrap())
+        .collect();
+    let connections: Vec<usize> = shards.iter().map(|r| r.load.connections).collect();
+    assert_eq!(connections, [2, 2, 2], "6 connections over 3 shards");
+    let merged_dir = root.path().join("merged");
+    let mut merge = loadgen();
+    merge.arg("merge").args(&dirs).arg("--out").arg(&merged_dir);
+    checked(merge.output().unwrap(), "merge");
+    let merged = read_result(&merged_dir.join("result.json")).unwrap();
+    assert_eq!(merged.load.mode, shards[0].load.mode);
+    assert_eq!(merged.load.rate_per_second, None);
+    assert_eq!(merged.load.connections, 6);
+    let requests: u64 = shards.iter().map(|r| r.figures.requests).sum();
+    assert!(requests > 0);
+    assert_eq!(merged.figures.requests, requests);
+    server.stop().unwrap();
 }
