@@ -247,7 +247,7 @@ pub fn c1_speed(e: &IterEvidence) -> Judgement {
     Judgement::new(
         verdict,
         format!("iterator/loop time by size: {}", figures.join(", ")),
-        format!("{}: {words}.{aa}", verdict.text()),
+        format!("Against the band 0.95–1.05×, by size: {words}.{aa}"),
     )
 }
 
@@ -319,8 +319,7 @@ pub fn c2(e: &CurveEvidence) -> Judgement {
     }
     let (verdict, words) = majority(&points);
     let mut reason = format!(
-        "{}: Go/Rust p99.9 against the article's 40× (reproduced band {}): {words}.",
-        verdict.text(),
+        "Go/Rust p99.9 against the article's 40× (reproduced band {}), by load level: {words}.",
         c2_scale(2).band_text()
     );
     if !left_out.is_empty() {

@@ -63,8 +63,9 @@ impl Chart for ThroughputLatency {
     fn caption(&self) -> &'static str {
         "Each point is one constant-rate run, placed at the throughput it achieved: a server \
          that keeps latency flat further to the right serves more before queueing sets in. \
-         Lines join each server's runs at fractions of its own maximum, in order of the rate \
-         asked for: thin p50 (squares), thick p99 (dots), dashed p99.9 (triangles), log \
+         Lines join each server's runs at fractions of its own maximum (in a study: the C2 \
+         curve, the same rates for both, each point the median of its repetitions), in order \
+         of the rate asked for: thin p50 (squares), thick p99 (dots), dashed p99.9 (triangles), log \
          scale. Hollow markers are runs at the same rate for both servers, not joined. Vertical \
          lines mark each server's closed-loop maximum; a red cross marks a run that fell behind \
          its schedule."
@@ -234,9 +235,42 @@ fn split_by_basis(sweep: &[&Run]) -> BTreeMap<Server, ServerSweep> {
             sweep
                 .joined
                 .sort_by(|a, b| a.target_rps.total_cmp(&b.target_rps));
+            sweep.joined = medians_of_repetitions(sweep.joined);
             (server, sweep)
         })
         .collect()
+}
+
+/// Steps asked for the same rate (repetitions, as in the study's C2 curve) become one point:
+/// the median of each figure, flagged if any of them fell behind. A line through every
+/// repetition would zigzag up and down at one rate.
+fn medians_of_repetitions(sorted: Vec<Step>) -> Vec<Step> {
+    let median = |values: Vec<f64>| crate::report::bootstrap::median(&values).unwrap_or(f64::NAN);
+    let mut out: Vec<Step> = Vec::new();
+    let mut group: Vec<Step> = Vec::new();
+    let flush = |group: &mut Vec<Step>, out: &mut Vec<Step>| {
+        if group.is_empty() {
+            return;
+        }
+        out.push(Step {
+            target_rps: group[0].target_rps,
+            rps: median(group.iter().map(|s| s.rps).collect()),
+            latency_ms: [0, 1, 2].map(|i| median(group.iter().map(|s| s.latency_ms[i]).collect())),
+            behind: group.iter().any(|s| s.behind),
+        });
+        group.clear();
+    };
+    for step in sorted {
+        if group
+            .first()
+            .is_some_and(|g| g.target_rps != step.target_rps)
+        {
+            flush(&mut group, &mut out);
+        }
+        group.push(step);
+    }
+    flush(&mut group, &mut out);
+    out
 }
 
 fn legend_entries(sweeps: &BTreeMap<Server, ServerSweep>, maxima: &[(Server, f64)]) -> Vec<Entry> {
