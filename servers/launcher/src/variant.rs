@@ -5,7 +5,7 @@
 //! | server | as-shipped | tuned |
 //! |---|---|---|
 //! | rust | `rust-server`: glibc malloc | `rust-server-mimalloc`: mimalloc as the global allocator |
-//! | go | `go-server`: `container/list` LRU, GOGC=100, no memory limit | `go-server --read-states-lru pointer-free`, `GOGC=400`, `GOMEMLIMIT` = 90 % of half the machine's memory |
+//! | go | `go-server`: `container/list` LRU, GOGC=100, no memory limit | `go-server --read-states-lru pointer-free`, `GOGC=400`, `GOMEMLIMIT` = 90 % of half the machine's memory (or cgroup limit) |
 //!
 //! Both variants of a server answer every request alike (the conformance suite runs against
 //! each); they differ only in how they use memory.
@@ -144,10 +144,26 @@ pub fn tuned_go_memory_limit_bytes(machine_memory_bytes: u64) -> u64 {
         as u64
 }
 
-/// `MemTotal` from `/proc/meminfo`, in bytes; `None` where it cannot be read.
+/// The memory this process may use, in bytes: `MemTotal` from `/proc/meminfo`, or the
+/// cgroup v2 limit (`/sys/fs/cgroup/memory.max`) when that is lower, as in a container with
+/// a memory limit (the GC guide sets GOMEMLIMIT from the container's limit, not the host's
+/// memory). `None` where neither can be read.
 pub fn machine_memory_bytes() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    parse_mem_total_bytes(&meminfo)
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|meminfo| parse_mem_total_bytes(&meminfo));
+    let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
+        .ok()
+        .and_then(|max| parse_cgroup_memory_max(&max));
+    match (total, cgroup) {
+        (Some(total), Some(limit)) => Some(total.min(limit)),
+        (total, limit) => total.or(limit),
+    }
+}
+
+/// A cgroup v2 `memory.max`: a number of bytes, or `max` for no limit (`None`).
+fn parse_cgroup_memory_max(text: &str) -> Option<u64> {
+    text.trim().parse().ok()
 }
 
 fn parse_mem_total_bytes(meminfo: &str) -> Option<u64> {
@@ -223,5 +239,7 @@ mod tests {
         assert_eq!(parse_mem_total_bytes("MemFree: 1 kB\n"), None);
         assert_eq!(parse_mem_total_bytes("MemTotal: 1 MB\n"), None);
         assert!(machine_memory_bytes().is_some_and(|bytes| bytes > 0));
+        assert_eq!(parse_cgroup_memory_max("max\n"), None);
+        assert_eq!(parse_cgroup_memory_max("8589934592\n"), Some(8 << 30));
     }
 }
