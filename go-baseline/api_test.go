@@ -103,12 +103,18 @@ func send(t *testing.T, addr, method, request string) (reply, http.Header) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return replyOf(t, resp), resp.Header
+}
+
+// replyOf reads and closes resp's body and reduces resp to what the contract compares.
+func replyOf(t *testing.T, resp *http.Response) reply {
+	t.Helper()
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return reply{resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Allow"), string(body)}, resp.Header
+	return reply{resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Allow"), string(body)}
 }
 
 // runCases runs cases in order against addr; later cases may rely on earlier ones.

@@ -62,9 +62,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // newHTTPServer applies the contract's timeouts for slow clients (docs/API.md, "Responses
-// in general") to handler.
+// in general") to handler, and serves HTTP/1.1 and HTTP/2 over cleartext with prior
+// knowledge (h2c, RFC 9113 §3.3) on the same port, as rust-server does.
 func newHTTPServer(handler http.Handler) *http.Server {
 	return &http.Server{
+		Protocols:         serverProtocols(),
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -74,6 +76,15 @@ func newHTTPServer(handler http.Handler) *http.Server {
 		// has no such route, so it must get the JSON 404 like any unknown path.
 		DisableGeneralOptionsHandler: true,
 	}
+}
+
+// serverProtocols is HTTP/1.1 plus unencrypted HTTP/2 (Go 1.24+). net/http's HTTP/2
+// defaults stay as shipped (250 concurrent streams per connection).
+func serverProtocols() *http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	return &p
 }
 
 // serve runs srv on ln until ctx is done, then shuts down gracefully.

@@ -10,12 +10,15 @@
 
 pub mod answer;
 pub mod expect;
+pub mod h2c;
+pub mod protocol;
 pub mod request;
 pub mod servers;
 pub mod table;
 
 pub use answer::{Answer, Outcome};
 pub use expect::{BodyPattern, Expected, JSON, StatsCheck, TEXT};
+pub use protocol::{Http1Only, Protocol};
 pub use request::{Body, Request};
 pub use servers::Target;
 pub use table::{Case, Expect, Probe, TableReport, read_state_answer, run_table};

@@ -9,6 +9,8 @@ use server_launcher::http::{self, Connection};
 use server_launcher::{LaunchSpec, RunningServer, ServerKind, Variant, ensure_variant_built};
 
 use crate::answer::{Answer, Outcome};
+use crate::h2c;
+use crate::protocol::request_http2_form;
 use crate::request::Request;
 
 /// `--read-states` of every suite server: small, so that start-up is instant.
@@ -120,6 +122,38 @@ impl Target {
         )
         .map(Answer::from_response)
         .map_err(|e| e.to_string())
+    }
+
+    /// Sends `request` over a new HTTP/2 connection (h2c, prior knowledge). A request without
+    /// an HTTP/2 form is an error (see [`crate::protocol`]).
+    pub fn send_h2(&self, request: &Request) -> Outcome {
+        let server = self
+            .server
+            .as_ref()
+            .map_err(|e| format!("server unavailable: {e}"))?;
+        let h2_request = request_http2_form(request).map_err(|reason| reason.to_string())?;
+        h2c::exchange(server.addr(), h2_request, REQUEST_TIMEOUT).map(Answer::from_response)
+    }
+
+    /// Sends `requests` pipelined on one new keep-alive connection (all in one write) and
+    /// reads their answers in order.
+    pub fn send_pipelined(&self, requests: &[&Request]) -> Result<Vec<Answer>, String> {
+        let server = self
+            .server
+            .as_ref()
+            .map_err(|e| format!("server unavailable: {e}"))?;
+        let addr = server.addr();
+        let bytes: Vec<u8> = requests
+            .iter()
+            .flat_map(|request| request.to_bytes(addr, false))
+            .collect();
+        let heads: Vec<bool> = requests.iter().map(|request| request.is_head()).collect();
+        let mut connection =
+            Connection::connect(addr, REQUEST_TIMEOUT).map_err(|e| e.to_string())?;
+        let responses = connection
+            .send_pipelined(&bytes, &heads)
+            .map_err(|e| e.to_string())?;
+        Ok(responses.into_iter().map(Answer::from_response).collect())
     }
 
     /// Opens a keep-alive connection, for long runs of requests.

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 use std::thread;
 
-use crate::answer::{Outcome, show_outcome};
+use crate::answer::{Answer, Outcome, show_outcome};
 use crate::expect::{BodyPattern, Expected, JSON};
+use crate::protocol::{Http1Only, Protocol, http2_form};
 use crate::request::Request;
 use crate::servers::Target;
 
@@ -38,6 +39,9 @@ pub enum Probe {
         /// The channel id of all of them.
         channel: u64,
     },
+    /// HTTP/1.1 pipelining: every request in one write on one connection, before any answer
+    /// is read; the answers must come back in order, each as the contract requires.
+    Pipelined(Vec<(Request, Expected)>),
 }
 
 /// The answer a case requires.
@@ -59,6 +63,7 @@ pub enum Expect {
 enum Observed {
     Answer(Outcome),
     Fill(Result<u64, String>),
+    Pipelined(Result<Vec<Answer>, String>),
 }
 
 impl Observed {
@@ -67,6 +72,12 @@ impl Observed {
             Observed::Answer(outcome) => show_outcome(outcome),
             Observed::Fill(Ok(count)) => format!("{count} PUTs answered as expected"),
             Observed::Fill(Err(problem)) => problem.clone(),
+            Observed::Pipelined(Ok(answers)) => answers
+                .iter()
+                .enumerate()
+                .map(|(i, answer)| format!("\n            #{}: {answer}", i + 1))
+                .collect(),
+            Observed::Pipelined(Err(problem)) => format!("no answers: {problem}"),
         }
     }
 }
@@ -79,6 +90,10 @@ pub struct TableReport {
     pub failures: Vec<String>,
     /// Servers that could not be started, with the reason.
     pub unavailable: Vec<String>,
+    /// The protocol of the run.
+    pub protocol: Protocol,
+    /// In an HTTP/2 run, the cases sent over HTTP/1.1 instead, by name, with the reason.
+    pub http1_only: Vec<(String, Http1Only)>,
 }
 
 impl TableReport {
@@ -88,7 +103,8 @@ impl TableReport {
             return;
         }
         let mut message = format!(
-            "conformance table: {} of {} cases failed",
+            "conformance table over {}: {} of {} cases failed",
+            self.protocol,
             self.failures.len(),
             self.cases
         );
@@ -103,8 +119,10 @@ impl TableReport {
 }
 
 /// Runs `cases` in order against every available target (the targets in parallel, each one
-/// sequentially, so each server sees exactly the same sequence of requests).
-pub fn run_table(cases: &[Case], targets: &[Target]) -> TableReport {
+/// sequentially, so each server sees exactly the same sequence of requests). Over
+/// [`Protocol::Http2`], the cases without an HTTP/2 form go over HTTP/1.1, in their place
+/// (see [`crate::protocol`]), and are listed in the report.
+pub fn run_table(cases: &[Case], targets: &[Target], protocol: Protocol) -> TableReport {
     let unavailable = targets
         .iter()
         .filter_map(|t| {
@@ -118,7 +136,7 @@ pub fn run_table(cases: &[Case], targets: &[Target]) -> TableReport {
     let observed: Vec<Vec<Observed>> = thread::scope(|scope| {
         let runs: Vec<_> = available
             .iter()
-            .map(|&target| scope.spawn(move || run_all(cases, target)))
+            .map(|&target| scope.spawn(move || run_all(cases, target, protocol)))
             .collect();
         runs.into_iter()
             .map(|run| run.join().expect("a table run panicked"))
@@ -136,18 +154,40 @@ pub fn run_table(cases: &[Case], targets: &[Target]) -> TableReport {
             judge(index, case, &answers)
         })
         .collect();
+    let http1_only = match protocol {
+        Protocol::Http1 => Vec::new(),
+        Protocol::Http2 => cases
+            .iter()
+            .filter_map(|case| {
+                http2_form(&case.probe)
+                    .err()
+                    .map(|reason| (case.name.clone(), reason))
+            })
+            .collect(),
+    };
     TableReport {
         cases: cases.len(),
         failures,
         unavailable,
+        protocol,
+        http1_only,
     }
 }
 
-fn run_all(cases: &[Case], target: &Target) -> Vec<Observed> {
+fn run_all(cases: &[Case], target: &Target, protocol: Protocol) -> Vec<Observed> {
     cases
         .iter()
         .map(|case| match &case.probe {
+            Probe::One { request, .. }
+                if protocol == Protocol::Http2 && http2_form(&case.probe).is_ok() =>
+            {
+                Observed::Answer(target.send_h2(request))
+            }
             Probe::One { request, .. } => Observed::Answer(target.send(request)),
+            Probe::Pipelined(exchanges) => {
+                let requests: Vec<&Request> = exchanges.iter().map(|(r, _)| r).collect();
+                Observed::Pipelined(target.send_pipelined(&requests))
+            }
             Probe::FillReadStates {
                 first_user,
                 count,
@@ -201,8 +241,12 @@ pub fn read_state_answer(user: u64, channel: u64, last: u64, mentions: u64) -> E
 fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<String> {
     let mut lines = Vec::new();
     let mut failed = false;
+    if let Probe::Pipelined(exchanges) = &case.probe {
+        return judge_pipelined(index, case, exchanges, answers);
+    }
     let (request, expect) = match &case.probe {
         Probe::One { request, expect } => (request.to_string(), Some(expect)),
+        Probe::Pipelined(_) => unreachable!("judged above"),
         Probe::FillReadStates {
             first_user,
             count,
@@ -223,7 +267,9 @@ fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<
                 let problems = match observed {
                     Observed::Answer(Ok(answer)) => expected.problems(answer, target.kind),
                     Observed::Answer(Err(_)) => vec!["no answer".to_string()],
-                    Observed::Fill(_) => unreachable!("a single request"),
+                    Observed::Fill(_) | Observed::Pipelined(_) => {
+                        unreachable!("a single request")
+                    }
                 };
                 failed |= !problems.is_empty();
                 lines.push(verdict_line(target, observed, &problems));
@@ -240,7 +286,9 @@ fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<
                         vec![format!("status {} (expected {status})", answer.status)]
                     }
                     Observed::Answer(Err(_)) => vec!["no answer".to_string()],
-                    Observed::Fill(_) => unreachable!("a single request"),
+                    Observed::Fill(_) | Observed::Pipelined(_) => {
+                        unreachable!("a single request")
+                    }
                 };
                 failed |= !problems.is_empty();
                 lines.push(verdict_line(target, observed, &problems));
@@ -254,7 +302,9 @@ fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<
                 .iter()
                 .map(|(_, observed)| match observed {
                     Observed::Answer(outcome) => outcome,
-                    Observed::Fill(_) => unreachable!("a single request"),
+                    Observed::Fill(_) | Observed::Pipelined(_) => {
+                        unreachable!("a single request")
+                    }
                 })
                 .collect();
             // Every server (each kind, each variant) against the first one.
@@ -293,6 +343,48 @@ fn judge(index: usize, case: &Case, answers: &[(&Target, &Observed)]) -> Option<
                 lines.push(verdict_line(target, observed, &problems));
             }
         }
+    }
+    failed.then(|| format!("case #{index} `{}`\n{}", case.name, lines.join("\n")))
+}
+
+/// A pipelined case passes when every server answered every request, in order, as expected.
+fn judge_pipelined(
+    index: usize,
+    case: &Case,
+    exchanges: &[(Request, Expected)],
+    answers: &[(&Target, &Observed)],
+) -> Option<String> {
+    let mut lines = vec![format!(
+        "  request:  {} requests in one write: {}",
+        exchanges.len(),
+        exchanges
+            .iter()
+            .map(|(request, _)| request.to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )];
+    for (i, (_, expected)) in exchanges.iter().enumerate() {
+        lines.push(format!("  expected #{}: {expected}", i + 1));
+    }
+    let mut failed = false;
+    for (target, observed) in answers {
+        let problems: Vec<String> = match observed {
+            Observed::Pipelined(Ok(got)) => exchanges
+                .iter()
+                .zip(got)
+                .enumerate()
+                .flat_map(|(i, ((_, expected), answer))| {
+                    expected
+                        .problems(answer, target.kind)
+                        .into_iter()
+                        .map(move |problem| format!("#{}: {problem}", i + 1))
+                })
+                .collect(),
+            Observed::Pipelined(Err(_)) => vec!["no answers".to_string()],
+            Observed::Answer(_) | Observed::Fill(_) => unreachable!("a pipelined case"),
+        };
+        failed |= !problems.is_empty();
+        lines.push(verdict_line(target, observed, &problems));
     }
     failed.then(|| format!("case #{index} `{}`\n{}", case.name, lines.join("\n")))
 }

@@ -11,6 +11,7 @@ mod ids;
 mod json_bodies;
 mod listing;
 mod lru;
+mod pipelining;
 mod read_states;
 mod routes;
 mod users;
@@ -19,7 +20,9 @@ use std::collections::BTreeSet;
 
 use conformance::expect::{BodyPattern, Expected, JSON, StatsCheck};
 use conformance::servers::{READ_STATES, READ_STATES_CAPACITY, THREADS};
-use conformance::{Case, Expect, Probe, Request, Target, read_state_answer, run_table};
+use conformance::{
+    Case, Expect, Http1Only, Probe, Protocol, Request, Target, read_state_answer, run_table,
+};
 
 /// Builds the table, in the order it is sent.
 fn table() -> Table {
@@ -31,14 +34,28 @@ fn table() -> Table {
     listing::add(&mut table);
     read_states::add(&mut table);
     lru::add(&mut table);
+    pipelining::add(&mut table);
     table
 }
 
 #[test]
-fn every_server_follows_the_contract() {
+fn every_server_follows_the_contract_over_http1() {
+    follows_the_contract(Protocol::Http1);
+}
+
+/// Every case with an HTTP/2 form over h2c (prior knowledge); the others, listed on stderr
+/// with the reason, over HTTP/1.1 in their place.
+#[test]
+fn every_server_follows_the_contract_over_http2() {
+    follows_the_contract(Protocol::Http2);
+}
+
+/// Runs the table on a fresh server of each kind over `protocol`, then checks health and a
+/// graceful stop.
+fn follows_the_contract(protocol: Protocol) {
     let table = table();
     let mut targets = Target::start_all();
-    let mut report = run_table(&table.cases, &targets);
+    let mut report = run_table(&table.cases, &targets, protocol);
     for target in &mut targets {
         if target.server.is_ok() {
             if let Some(problem) = target.health_problem() {
@@ -55,7 +72,32 @@ fn every_server_follows_the_contract() {
         }
     }
     report.assert_passed();
-    eprintln!("{} contract cases passed on every server", report.cases);
+    let over_http1 = report.http1_only.len();
+    eprintln!(
+        "{} contract cases passed on every server over {protocol} ({} of them sent over \
+         HTTP/1.1 because they have no HTTP/2 form)",
+        report.cases, over_http1
+    );
+    for (name, reason) in &report.http1_only {
+        eprintln!("  HTTP/1-only ({reason}): {name}");
+    }
+    if protocol == Protocol::Http2 {
+        // Most of the contract is about routes and bodies, not HTTP/1 framing: a run that
+        // sends less than half its cases over HTTP/2 has lost its HTTP/2 forms somewhere.
+        assert!(
+            over_http1 * 2 < report.cases,
+            "only {} of {} cases went over HTTP/2",
+            report.cases - over_http1,
+            report.cases
+        );
+        assert!(
+            report
+                .http1_only
+                .iter()
+                .any(|(_, reason)| *reason == Http1Only::ChunkedFraming),
+            "chunked cases must stay HTTP/1-only"
+        );
+    }
 }
 
 #[test]
@@ -257,6 +299,34 @@ impl Table {
                 body: BodyPattern::Stats(check),
             }),
         );
+    }
+
+    /// Adds a pipelined case (see [`Probe::Pipelined`]) that changes no modelled state.
+    pub fn pipelined(&mut self, name: &str, exchanges: Vec<(Request, Expected)>) {
+        assert!(
+            exchanges
+                .iter()
+                .all(|(r, _)| r.method != "POST" && r.method != "PUT"),
+            "table bug: a pipelined write must go through pipelined_creating_user"
+        );
+        self.cases.push(Case {
+            name: name.to_string(),
+            probe: Probe::Pipelined(exchanges),
+        });
+    }
+
+    /// Adds a pipelined case whose one POST creates the next user, with JSON `user`.
+    pub fn pipelined_creating_user(
+        &mut self,
+        name: &str,
+        exchanges: Vec<(Request, Expected)>,
+        user: String,
+    ) {
+        self.users.push(user);
+        self.cases.push(Case {
+            name: name.to_string(),
+            probe: Probe::Pipelined(exchanges),
+        });
     }
 
     /// Adds a run of PUTs that create `count` read states (see [`Probe::FillReadStates`]).

@@ -1,8 +1,16 @@
-//! The accept loop: hyper's HTTP/1 connection driver with its timer, graceful shutdown.
+//! The accept loop: hyper-util's auto connection driver (HTTP/1.1 and h2c on one port) with
+//! its timer, graceful shutdown.
 //!
 //! `axum::serve` gives hyper no timer, so hyper's header-read timeout cannot be set through
 //! it; this loop is the same shape (tokio `TcpListener`, hyper-util's `TowerToHyperService`,
-//! one task per connection) with the slow-client limits of docs/API.md configured:
+//! one task per connection) with the slow-client limits of docs/API.md configured.
+//!
+//! Protocols: a connection that opens with the HTTP/2 preface is served as HTTP/2 over
+//! cleartext ("prior knowledge", RFC 9113 §3.3), any other as HTTP/1.1, as go-server does
+//! with `http.Server.Protocols`. Pipelined HTTP/1.1 requests are answered in order; hyper's
+//! `pipeline_flush` (one write for several answers) is a tuning and stays at its default (off).
+//! HTTP/2 keeps hyper's defaults (200 concurrent streams per connection; Go's are 250).
+//!
 //!
 //! | Go `http.Server`          | here                                                       |
 //! |---------------------------|------------------------------------------------------------|
@@ -21,8 +29,8 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -42,9 +50,11 @@ where
     A: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
     A::Future: Send + 'static,
 {
-    let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
+    let mut http = auto::Builder::new(TokioExecutor::new());
+    http.http1()
+        .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT);
+    http.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
 
@@ -64,8 +74,9 @@ where
         let service = app
             .clone()
             .map_request(|request: hyper::Request<Incoming>| request.map(Body::new));
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = http
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A connection's error (reset, header timeout, bad request) ends only that

@@ -13,7 +13,7 @@ pub enum LaunchError {
     /// `go` is not on PATH, so the Go server cannot be built.
     #[error(
         "cannot build go-server: the `go` command was not found on PATH ({source}); \
-         install Go 1.22 or newer (https://go.dev/dl/) and make sure `go version` works"
+         install Go 1.24 or newer (https://go.dev/dl/) and make sure `go version` works"
     )]
     GoMissing {
         /// The error of the failed spawn.

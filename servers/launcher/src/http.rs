@@ -14,6 +14,18 @@ use std::time::{Duration, Instant};
 /// The most header fields a response may have.
 const MAX_HEADERS: usize = 64;
 
+/// HTTP/1.1 header fields that HTTP/2 forbids (connection-specific) or carries as a
+/// pseudo-header instead (`Host` → `:authority`), RFC 9113 §8.2.2 and §8.3.1; lower case.
+pub const HTTP1_ONLY_FIELDS: [&str; 7] = [
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+    "te",
+];
+
 /// A parsed HTTP response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
@@ -165,12 +177,36 @@ impl Connection {
     /// can be reused unless the response was delimited by the connection's end).
     pub fn send(&mut self, request: &[u8], head: bool) -> Result<Response, HttpError> {
         let deadline = Instant::now() + self.timeout;
+        self.write(request)?;
+        self.read_response(head, deadline)
+    }
+
+    /// HTTP/1.1 pipelining (RFC 9112 §9.3.2): sends every request of `requests` (their bytes
+    /// concatenated) in one write before reading any answer, then reads one response per
+    /// entry of `heads` (true for a `HEAD` request), in order. `timeout` applies to the lot.
+    pub fn send_pipelined(
+        &mut self,
+        requests: &[u8],
+        heads: &[bool],
+    ) -> Result<Vec<Response>, HttpError> {
+        let deadline = Instant::now() + self.timeout;
+        self.write(requests)?;
+        heads
+            .iter()
+            .map(|&head| self.read_response(head, deadline))
+            .collect()
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), HttpError> {
         self.stream
-            .write_all(request)
+            .write_all(bytes)
             .map_err(|source| HttpError::Io {
                 context: "sending the request",
                 source,
-            })?;
+            })
+    }
+
+    fn read_response(&mut self, head: bool, deadline: Instant) -> Result<Response, HttpError> {
         let mut chunk = [0u8; 16 * 1024];
         let mut at_eof = false;
         loop {
