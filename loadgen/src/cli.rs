@@ -14,7 +14,7 @@ use crate::workload::KeyDistribution;
     version,
     about = "Load generator and report for the Rust-vs-Go claims study",
     long_about = "Drives the study's reference servers (axum and Go net/http) or any loopback \
-HTTP/1.1 server (another host only with --allow-remote), records latency in HdrHistograms (wrk2 \
+HTTP/1.1 or h2c server (another host only with --allow-remote), records latency in HdrHistograms (wrk2 \
 semantics at constant rate), and renders the report. Several loadgen processes can run one plan \
 as shards (run --shard K/N --start-at TIME) and `merge` adds their histograms exactly.\n\nExit codes: 0 success; 1 unexpected failure; 2 bad arguments (or an unwritable --out); 3 the target could \
 not be built, started or reached; 4 the run ended early (results saved, marked incomplete); \
@@ -80,6 +80,16 @@ pub struct LoadArgs {
     /// How read-states keys are drawn.
     #[arg(long, value_enum, default_value_t = KeyDistribution::Zipf)]
     pub key_distribution: KeyDistribution,
+    /// HTTP/1.1 pipelining: requests in flight per connection, each timed from its own
+    /// intended send time (TechEmpower's plaintext test uses 16). 1: no pipelining.
+    #[arg(long, default_value_t = 1)]
+    pub pipeline: usize,
+    /// HTTP/2 over cleartext with prior knowledge (h2c) instead of HTTP/1.1.
+    #[arg(long)]
+    pub http2: bool,
+    /// With --http2: concurrent streams per connection (default 1).
+    #[arg(long)]
+    pub streams: Option<usize>,
     /// A request with no answer after this long counts as a timeout error.
     #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
     pub timeout: Duration,

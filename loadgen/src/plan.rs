@@ -9,6 +9,7 @@ use server_launcher::{ServerKind, Variant};
 
 use crate::affinity::{allowed_cpus, parse_cpu_list};
 use crate::cli::{LoadArgs, RunArgs};
+use crate::engine::Protocol;
 use crate::shard::{
     JOB_COMPLETION_INDEX, PlanIdentity, Shard, parse_shard, parse_start_at, plan_id, shard_load,
 };
@@ -18,6 +19,14 @@ use crate::workload::{KeyDistribution, WORKLOAD_NAMES};
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct PlanError(pub String);
+
+/// The deepest `--pipeline`: far beyond TechEmpower's 16, and still few enough requests
+/// per connection that a server's read buffer holds them.
+const MAX_PIPELINE_DEPTH: usize = 256;
+
+/// The most `--streams`: below both reference servers' limit on concurrent streams (hyper
+/// 200, Go 250), so that no stream silently waits for the server's permission to open.
+const MAX_STREAMS: usize = 100;
 
 /// See the rate check in `plan_measurement`.
 const MAX_IDLE_BETWEEN_REQUESTS_SECONDS: f64 = 5.0;
@@ -72,6 +81,8 @@ pub struct RunPlan {
     pub warmup: Duration,
     pub duration: Duration,
     pub rate_per_second: Option<f64>,
+    /// HTTP/1.1 (with its pipeline depth) or HTTP/2 (with its streams per connection).
+    pub protocol: Protocol,
     pub request_timeout: Duration,
     pub read_states: u64,
     pub seed: u64,
@@ -261,6 +272,7 @@ pub fn plan_measurement_reaching(
             ));
         }
     }
+    let protocol = plan_protocol(load)?;
     let read_states = load
         .read_states
         .unwrap_or_else(|| default_read_states(workload));
@@ -346,6 +358,7 @@ pub fn plan_measurement_reaching(
         warmup: load.warmup,
         duration: load.duration,
         rate_per_second: rate,
+        protocol,
         request_timeout: load.timeout,
         read_states,
         seed: load.seed,
@@ -368,6 +381,38 @@ fn default_read_states(workload: &str) -> u64 {
     } else {
         0
     }
+}
+
+/// `--pipeline`, `--http2` and `--streams` into one protocol; combinations that mean nothing
+/// are refused rather than ignored.
+fn plan_protocol(load: &LoadArgs) -> Result<Protocol, PlanError> {
+    if load.pipeline == 0 || load.pipeline > MAX_PIPELINE_DEPTH {
+        return invalid(format!(
+            "--pipeline must be between 1 (no pipelining) and {MAX_PIPELINE_DEPTH}"
+        ));
+    }
+    if !load.http2 {
+        if load.streams.is_some() {
+            return invalid(
+                "--streams is for HTTP/2 only: add --http2, or use --pipeline for HTTP/1.1",
+            );
+        }
+        return Ok(Protocol::Http1 {
+            pipeline_depth: load.pipeline,
+        });
+    }
+    if load.pipeline > 1 {
+        return invalid(
+            "--pipeline is HTTP/1.1 pipelining and cannot be combined with --http2; use --streams for concurrent HTTP/2 requests per connection",
+        );
+    }
+    let streams = load.streams.unwrap_or(1);
+    if streams == 0 || streams > MAX_STREAMS {
+        return invalid(format!(
+            "--streams must be between 1 and {MAX_STREAMS} (both reference servers allow at least 200 concurrent streams per connection)"
+        ));
+    }
+    Ok(Protocol::Http2 { streams })
 }
 
 /// Default pinning on a machine with at least two CPUs: loadgen on the first CPUs (one per
@@ -598,6 +643,41 @@ mod tests {
         // An explicit prefill is a choice the user made on purpose, and is kept.
         let planned = plan(&["--target", "go", "-w", "users", "--read-states", "5000"]).unwrap();
         assert_eq!(planned.read_states, 5000);
+    }
+
+    #[test]
+    fn protocol_flags_become_one_protocol() {
+        let protocol = |args: &[&str]| {
+            let mut full = vec!["--target", "rust"];
+            full.extend_from_slice(args);
+            plan(&full).map(|p| p.protocol)
+        };
+        assert_eq!(
+            protocol(&[]).unwrap(),
+            Protocol::Http1 { pipeline_depth: 1 }
+        );
+        assert_eq!(
+            protocol(&["--pipeline", "16"]).unwrap(),
+            Protocol::Http1 { pipeline_depth: 16 }
+        );
+        assert_eq!(
+            protocol(&["--http2"]).unwrap(),
+            Protocol::Http2 { streams: 1 }
+        );
+        assert_eq!(
+            protocol(&["--http2", "--streams", "8"]).unwrap(),
+            Protocol::Http2 { streams: 8 }
+        );
+        for (args, complaint) in [
+            (&["--pipeline", "16", "--http2"][..], "cannot be combined"),
+            (&["--streams", "8"][..], "HTTP/2 only"),
+            (&["--pipeline", "0"][..], "--pipeline must be"),
+            (&["--http2", "--streams", "0"][..], "--streams must be"),
+            (&["--http2", "--streams", "1000"][..], "--streams must be"),
+        ] {
+            let error = protocol(args).unwrap_err();
+            assert!(error.0.contains(complaint), "{args:?}: {}", error.0);
+        }
     }
 
     #[test]

@@ -216,6 +216,31 @@ pub struct LoadInfo {
     pub warmup_seconds: f64,
     pub duration_seconds: f64,
     pub request_timeout_ms: u64,
+    /// The wire protocol (absent in results written before it was recorded: HTTP/1.1).
+    #[serde(default)]
+    pub protocol: WireProtocol,
+    /// HTTP/1.1 requests in flight per connection (1: no pipelining; 1 for HTTP/2).
+    #[serde(default = "one")]
+    pub pipeline_depth: usize,
+    /// HTTP/2 concurrent streams per connection (1 for HTTP/1.1).
+    #[serde(default = "one")]
+    pub streams_per_connection: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// The protocol a run spoke.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum WireProtocol {
+    /// HTTP/1.1, pipelined or not.
+    #[default]
+    #[serde(rename = "http/1.1")]
+    Http1,
+    /// HTTP/2 over cleartext with prior knowledge.
+    #[serde(rename = "h2c")]
+    H2c,
 }
 
 /// Percentiles of one histogram, in microseconds.

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::engine::{self, EngineConfig, EngineOutput};
+use crate::engine::{self, EngineConfig, EngineOutput, Protocol};
 use crate::error::{EXIT_BEHIND_SCHEDULE, EXIT_INCOMPLETE, LoadgenError};
 use crate::keeping_up;
 use crate::output::{NamedHistogram, write_run};
 use crate::plan::RunPlan;
 use crate::result::{
     Figures, GcPauseBucket, LoadInfo, LoadgenUsage, Percentiles, RunResult, SCHEMA_VERSION,
-    SecondSummary, ServerAccounting, ShardInfo, TargetInfo, WorkloadInfo,
+    SecondSummary, ServerAccounting, ShardInfo, TargetInfo, WireProtocol, WorkloadInfo,
 };
 use crate::server_stats;
 use crate::target::Target;
@@ -94,6 +94,7 @@ pub fn measure(
             .shard
             .as_ref()
             .map_or(Duration::ZERO, |s| s.schedule_offset),
+        protocol: plan.protocol,
     };
     let stop = Arc::new(AtomicBool::new(interrupt.load(Ordering::Relaxed)));
     let running = engine::start(config, stop.clone()).map_err(LoadgenError::Threads)?;
@@ -366,6 +367,18 @@ fn build_result(
             warmup_seconds: plan.warmup.as_secs_f64(),
             duration_seconds: plan.duration.as_secs_f64(),
             request_timeout_ms: plan.request_timeout.as_millis() as u64,
+            protocol: match plan.protocol {
+                Protocol::Http1 { .. } => WireProtocol::Http1,
+                Protocol::Http2 { .. } => WireProtocol::H2c,
+            },
+            pipeline_depth: match plan.protocol {
+                Protocol::Http1 { pipeline_depth } => pipeline_depth,
+                Protocol::Http2 { .. } => 1,
+            },
+            streams_per_connection: match plan.protocol {
+                Protocol::Http1 { .. } => 1,
+                Protocol::Http2 { streams } => streams,
+            },
         },
         figures: Figures {
             requests: recording.successes,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::result::RunResult;
+use crate::result::{RunResult, WireProtocol};
 
 pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
     let mut text = String::new();
@@ -22,9 +22,19 @@ pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
             "closed loop, latency = response time (no coordinated-omission correction)".to_string()
         }
     };
+    let protocol = match load.protocol {
+        WireProtocol::Http1 if load.pipeline_depth > 1 => {
+            format!("HTTP/1.1 pipelined, depth {}", load.pipeline_depth)
+        }
+        WireProtocol::Http1 => "HTTP/1.1".to_string(),
+        WireProtocol::H2c => format!(
+            "HTTP/2 (h2c), {} streams per connection",
+            load.streams_per_connection
+        ),
+    };
     let _ = writeln!(
         text,
-        "  {} threads and {} connections, {mode}",
+        "  {} threads and {} connections, {protocol}, {mode}",
         load.loadgen_threads, load.connections
     );
     let ms = |us: u64| format!("{:.3}ms", us as f64 / 1000.0);

@@ -1,20 +1,13 @@
 //! The `loadgen` binary end to end: real runs against both reference servers, and bad input
 //! answered with a clear message and the documented exit code.
 
+mod binary;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn loadgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loadgen"))
-        .args(args)
-        .output()
-        .expect("loadgen runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use binary::{loadgen, stderr};
 
 fn run_spawned(target: &str, workload: &str, out: &Path) -> Output {
     loadgen(&[

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use loadgen::engine::{self, EngineConfig, EngineOutput};
+use loadgen::engine::{self, EngineConfig, EngineOutput, Protocol};
 use loadgen::workload::get_request;
 
 /// How a test server treats each request it reads.
@@ -77,6 +77,7 @@ fn run_against(
         requests: Arc::new(vec![get_request(addr, "/plaintext")]),
         start_at: None,
         schedule_offset: Duration::ZERO,
+        protocol: Protocol::Http1 { pipeline_depth: 1 },
     };
     let started = Instant::now();
     let output = engine::run(config, Arc::new(AtomicBool::new(false))).unwrap();

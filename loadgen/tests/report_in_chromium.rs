@@ -159,6 +159,9 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             warmup_seconds: 2.0,
             duration_seconds: 20.0,
             request_timeout_ms: 2000,
+            protocol: Default::default(),
+            pipeline_depth: 1,
+            streams_per_connection: 1,
         },
         figures: Figures {
             requests: (spec.rps * 20.0) as u64,

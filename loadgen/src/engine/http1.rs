@@ -77,28 +77,44 @@ impl Http1Connection {
         }
     }
 
+    /// Writes `requests` (one request, or a pipelined batch) without reading.
+    pub async fn write(&mut self, requests: &[u8]) -> Result<(), ExchangeError> {
+        Ok(self.stream.write_all(requests).await?)
+    }
+
     /// Parses one whole response from the buffer and consumes it, or returns None if more
     /// bytes are needed.
     fn take_response(&mut self) -> Result<Option<ResponseHead>, ExchangeError> {
-        let data = &self.buffer[self.start..self.end];
-        match parse_response(data)? {
-            None => Ok(None),
-            Some((mut head, total_len)) => {
-                self.start += total_len;
-                if self.start == self.end {
-                    self.start = 0;
-                    self.end = 0;
-                } else {
-                    // Bytes nobody asked for (one request is in flight at a time): never let
-                    // them pass for the next request's response; start a fresh connection.
-                    head.keep_alive = false;
-                }
-                Ok(Some(head))
+        let stray_bytes_follow = self.take_next_response()?.map(|head| (head, self.end > 0));
+        Ok(stray_bytes_follow.map(|(mut head, stray)| {
+            if stray {
+                // Bytes nobody asked for (one request is in flight at a time): never let
+                // them pass for the next request's response; start a fresh connection.
+                head.keep_alive = false;
             }
-        }
+            head
+        }))
     }
 
-    async fn fill(&mut self) -> Result<(), ExchangeError> {
+    /// Pipelining: parses the next whole response from the buffer and consumes it, leaving
+    /// any bytes after it for the responses to the requests behind it; None if more bytes
+    /// are needed (read them with [`Self::fill`]).
+    pub fn take_next_response(&mut self) -> Result<Option<ResponseHead>, ExchangeError> {
+        let data = &self.buffer[self.start..self.end];
+        let Some((head, total_len)) = parse_response(data)? else {
+            return Ok(None);
+        };
+        self.start += total_len;
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+        Ok(Some(head))
+    }
+
+    /// Reads what the socket has into the buffer (cancel-safe: nothing is consumed until
+    /// the read returns).
+    pub async fn fill(&mut self) -> Result<(), ExchangeError> {
         if self.end == self.buffer.len() {
             if self.start > 0 {
                 self.buffer.copy_within(self.start..self.end, 0);

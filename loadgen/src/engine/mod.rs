@@ -7,7 +7,10 @@
 //! without locks. Constant-rate semantics are wrk2's: see `pacing.rs`.
 
 pub mod http1;
+mod http2;
+mod multiplex;
 pub mod pacing;
+mod pipeline;
 pub mod recorder;
 pub mod timer;
 
@@ -44,6 +47,19 @@ pub struct EngineConfig {
     /// Constant rate: the schedule starts this long after the origin, while the measured
     /// window does not move (shard K of N: K / total rate). Zero for one generator.
     pub schedule_offset: Duration,
+    /// The wire protocol and how many requests each connection keeps in flight.
+    pub protocol: Protocol,
+}
+
+/// The wire protocol of every connection, and its concurrency per connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// HTTP/1.1 with `pipeline_depth` requests in flight per connection (1: no pipelining,
+    /// the request-response loop below; more: `pipeline.rs`).
+    Http1 { pipeline_depth: usize },
+    /// HTTP/2 over cleartext with prior knowledge, `streams` concurrent streams per
+    /// connection (`http2.rs`).
+    Http2 { streams: usize },
 }
 
 /// What a run measured, merged over workers.
@@ -90,6 +106,14 @@ pub struct RunningEngine {
 /// Starts the workers. The stop flag ends the run early (Ctrl-C, a dead server); what was
 /// measured until then is kept.
 pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<RunningEngine> {
+    if let Protocol::Http2 { .. } = config.protocol {
+        http2::H2Request::from_http1_all(&config.requests, config.addr).map_err(|problem| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("a request has no HTTP/2 form: {problem}"),
+            )
+        })?;
+    }
     let threads = config.threads.clamp(1, config.connections.max(1));
     // Workers start a little in the future so that all of them share one schedule origin.
     let origin = config
@@ -215,6 +239,14 @@ fn run_worker(
     if let Some(timer) = &timer {
         local.spawn_local(timer.clone().drive());
     }
+    // The workload's requests in HTTP/2 form, shared by this worker's connections (`start`
+    // has checked that every request has one).
+    let h2_requests = match config.protocol {
+        Protocol::Http2 { .. } => http2::H2Request::from_http1_all(&config.requests, config.addr)
+            .ok()
+            .map(Rc::new),
+        Protocol::Http1 { .. } => None,
+    };
     let mut tasks = Vec::new();
     for connection in (plan.worker..config.connections).step_by(plan.threads) {
         let pacing = Pacing::new(
@@ -236,7 +268,30 @@ fn run_worker(
             completed: completed.clone(),
             recorder: recorder.clone(),
         };
-        tasks.push(local.spawn_local(task.drive()));
+        let drain_deadline = task.pacing.drain_deadline();
+        tasks.push(match config.protocol {
+            Protocol::Http1 { pipeline_depth: 1 } => local.spawn_local(task.drive()),
+            Protocol::Http1 { pipeline_depth } => {
+                let connector = pipeline::PipelineConnector {
+                    addr: config.addr,
+                    requests: config.requests.clone(),
+                    request_timeout: config.request_timeout,
+                    drain_deadline,
+                    depth: pipeline_depth,
+                };
+                local.spawn_local(multiplex::drive(task, connector, pipeline_depth))
+            }
+            Protocol::Http2 { streams } => {
+                let connector = http2::Http2Connector {
+                    addr: config.addr,
+                    requests: h2_requests.clone().expect("checked by `start`"),
+                    request_timeout: config.request_timeout,
+                    drain_deadline,
+                    streams,
+                };
+                local.spawn_local(multiplex::drive(task, connector, streams))
+            }
+        });
     }
     // Run until every connection has ended; the timer's driver task is dropped with `local`.
     local.block_on(&runtime, async {
@@ -275,11 +330,7 @@ impl ConnectionTask {
         let mut connection: Option<Http1Connection> = None;
         let mut sequence: u64 = 0;
         while !self.stop.load(Ordering::Relaxed) {
-            let next = match &self.timer {
-                Some(timer) => self.pacing.wait_for_send_time(sequence, timer).await,
-                None => self.wait_on_tokio_timer(sequence).await,
-            };
-            let intended_send_time = match next {
+            let intended_send_time = match self.next_send(sequence).await {
                 Next::Send(intended) => intended,
                 Next::GiveUp(unsent) => {
                     self.recorder.borrow_mut().record_unsent(unsent);
@@ -287,38 +338,84 @@ impl ConnectionTask {
                 }
                 Next::Done => break,
             };
-            let request =
-                &self.requests[(self.first_request + sequence as usize) % self.requests.len()];
+            let request = &self.requests[self.request_index(sequence)];
             sequence += 1;
-            let attempt_start = Instant::now();
-            self.recorder
-                .borrow_mut()
-                .record_send(intended_send_time, attempt_start);
-            // No exchange outlives the drain deadline, so a run ends by duration + timeout.
-            let deadline = (attempt_start + self.request_timeout).min(self.pacing.drain_deadline());
+            let attempt_start = self.record_send(intended_send_time);
+            let deadline = self.exchange_deadline(attempt_start);
             let outcome = self.exchange(&mut connection, request, deadline).await;
-            let completed = Instant::now();
-            self.completed.fetch_add(1, Ordering::Relaxed);
-            let failure = match outcome {
-                Ok((sent, status)) if (200..300).contains(&status) => {
-                    self.recorder.borrow_mut().record_success(RequestTimes {
-                        intended_send_time,
-                        sent,
-                        completed,
-                    });
-                    None
-                }
-                Ok((_, status)) => Some(FailureKind::Status(status)),
-                Err(kind) => Some(kind),
+            let (sent, result) = match outcome {
+                Ok((sent, status)) => (sent, Ok(status)),
+                Err(kind) => (Instant::now(), Err(kind)),
             };
-            if let Some(kind) = failure {
-                self.recorder
-                    .borrow_mut()
-                    .record_failure(intended_send_time, kind);
-                if kind == FailureKind::Connect && self.pacing.is_closed_loop() {
-                    tokio::time::sleep(CONNECT_RETRY_DELAY).await;
-                }
+            if let Some(kind) = self.record(intended_send_time, sent, result) {
+                self.pause_after_failure(kind).await;
             }
+        }
+    }
+
+    /// Waits for request `sequence`'s send time and says what to do with it.
+    async fn next_send(&self, sequence: u64) -> Next {
+        match &self.timer {
+            Some(timer) => self.pacing.wait_for_send_time(sequence, timer).await,
+            None => self.wait_on_tokio_timer(sequence).await,
+        }
+    }
+
+    /// Which of the workload's requests is this connection's request number `sequence`.
+    fn request_index(&self, sequence: u64) -> usize {
+        (self.first_request + sequence as usize) % self.requests.len()
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Records that the request due at `intended_send_time` is being sent now; returns now.
+    fn record_send(&self, intended_send_time: Instant) -> Instant {
+        let attempt_start = Instant::now();
+        self.recorder
+            .borrow_mut()
+            .record_send(intended_send_time, attempt_start);
+        attempt_start
+    }
+
+    /// No exchange outlives the drain deadline, so a run ends by duration + timeout.
+    fn exchange_deadline(&self, attempt_start: Instant) -> Instant {
+        (attempt_start + self.request_timeout).min(self.pacing.drain_deadline())
+    }
+
+    /// Records a request that was due at `intended_send_time` and written at `sent`, now
+    /// complete with a status or failed; returns the failure, if any (a non-2xx status is one).
+    fn record(
+        &self,
+        intended_send_time: Instant,
+        sent: Instant,
+        result: Result<u16, FailureKind>,
+    ) -> Option<FailureKind> {
+        let completed = Instant::now();
+        self.completed.fetch_add(1, Ordering::Relaxed);
+        let failure = match result {
+            Ok(status) if (200..300).contains(&status) => {
+                self.recorder.borrow_mut().record_success(RequestTimes {
+                    intended_send_time,
+                    sent,
+                    completed,
+                });
+                return None;
+            }
+            Ok(status) => FailureKind::Status(status),
+            Err(kind) => kind,
+        };
+        self.recorder
+            .borrow_mut()
+            .record_failure(intended_send_time, failure);
+        Some(failure)
+    }
+
+    /// In closed loop, waits a little after a refused connection rather than spinning on it.
+    async fn pause_after_failure(&self, kind: FailureKind) {
+        if kind == FailureKind::Connect && self.pacing.is_closed_loop() {
+            tokio::time::sleep(CONNECT_RETRY_DELAY).await;
         }
     }
 

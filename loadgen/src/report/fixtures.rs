@@ -119,6 +119,9 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             warmup_seconds: 1.0,
             duration_seconds: spec.measured_seconds,
             request_timeout_ms: 2_000,
+            protocol: Default::default(),
+            pipeline_depth: 1,
+            streams_per_connection: 1,
         },
         figures: Figures {
             requests: (spec.requests_per_second * spec.measured_seconds) as u64,
