@@ -83,6 +83,12 @@ impl ReportSummary {
             self.index_html.display(),
             self.runs
         );
+        if !self.verdicts.is_empty() {
+            text.push_str(&format!(
+                "Verdicts (docs/RULES.md, rules version {}):\n",
+                claims::RULES_VERSION
+            ));
+        }
         for (id, verdict) in &self.verdicts {
             text.push_str(&format!("  {id}: {}\n", verdict.text()));
         }
