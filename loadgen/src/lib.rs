@@ -20,6 +20,7 @@ pub mod merge;
 pub mod nginx;
 pub mod output;
 pub mod plan;
+pub mod plan_error;
 pub mod report;
 pub mod reproduce;
 pub mod result;

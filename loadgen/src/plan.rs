@@ -15,10 +15,7 @@ use crate::shard::{
 };
 use crate::workload::{KeyDistribution, WORKLOAD_NAMES};
 
-/// A flag combination that cannot be run; the message says what to change.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct PlanError(pub String);
+pub use crate::plan_error::PlanError;
 
 /// The deepest `--pipeline`: far beyond TechEmpower's 16, and still few enough requests
 /// per connection that a server's read buffer holds them.

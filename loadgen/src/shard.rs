@@ -22,7 +22,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::plan::PlanError;
+use crate::plan_error::PlanError;
 
 /// The environment variable a Kubernetes Indexed Job sets to each pod's completion index.
 pub const JOB_COMPLETION_INDEX: &str = "JOB_COMPLETION_INDEX";

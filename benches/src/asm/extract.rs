@@ -74,7 +74,7 @@ fn ends_function(line: &str, symbol: &str) -> bool {
 /// The label a line defines, if it is a label definition (`name:` with nothing but a comment
 /// after it). Quoted names are returned without their quotes.
 pub(crate) fn label_of(line: &str) -> Option<&str> {
-    let code = super::normalize::strip_comment(line).trim();
+    let code = strip_comment(line).trim();
     let name = code.strip_suffix(':')?;
     let name = name
         .strip_prefix('"')
@@ -90,7 +90,7 @@ pub(crate) fn label_of(line: &str) -> Option<&str> {
 /// The target of an alias directive defining `symbol`, in either form LLVM uses:
 /// `.set symbol, target` or `symbol = target`.
 fn alias_target(line: &str, symbol: &str) -> Option<String> {
-    let code = super::normalize::strip_comment(line).trim();
+    let code = strip_comment(line).trim();
     let (name, target) = if let Some(rest) = code.strip_prefix(".set") {
         let (name, target) = rest.split_once(',')?;
         (name.trim(), target.trim())
@@ -116,10 +116,28 @@ fn is_data_directive(line: &str) -> bool {
         ".byte", ".short", ".value", ".word", ".hword", ".long", ".int", ".4byte", ".quad",
         ".8byte", ".octa", ".zero", ".ascii", ".asciz",
     ];
-    let code = super::normalize::strip_comment(line).trim();
+    let code = strip_comment(line).trim();
     code.split_whitespace()
         .next()
         .is_some_and(|word| DATA.contains(&word))
+}
+
+/// Everything before an x86 GNU-syntax comment: `#` at the start of a line or after
+/// whitespace, followed by whitespace or the end of the line. (`#` glued to a number is an
+/// immediate on other targets and is kept.)
+pub(crate) fn strip_comment(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let starts_token = i == 0 || bytes[i - 1].is_ascii_whitespace();
+        let ends_token = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+        if b == b'#' && starts_token && ends_token {
+            return &line[..i];
+        }
+        if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            return &line[..i];
+        }
+    }
+    line
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::extract;
+use super::extract::{self, strip_comment};
 
 /// Directives that carry no machine code of the function: debug info, unwind info, symbol
 /// metadata.
@@ -82,24 +82,6 @@ fn keep(line: &str) -> Option<String> {
         || first.starts_with(".cfi_")
         || first.starts_with(".seh_");
     (!metadata).then(|| collapse(code))
-}
-
-/// Everything before an x86 GNU-syntax comment: `#` at the start of a line or after
-/// whitespace, followed by whitespace or the end of the line. (`#` glued to a number is an
-/// immediate on other targets and is kept.)
-pub(crate) fn strip_comment(line: &str) -> &str {
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let starts_token = i == 0 || bytes[i - 1].is_ascii_whitespace();
-        let ends_token = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
-        if b == b'#' && starts_token && ends_token {
-            return &line[..i];
-        }
-        if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
-            return &line[..i];
-        }
-    }
-    line
 }
 
 /// Whitespace runs collapsed to one space.

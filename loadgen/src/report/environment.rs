@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::report::charts::select;
 use crate::report::collect::{Run, Study};
 use crate::report::format;
+use crate::report::select;
 use crate::result::Environment;
 
 /// One "name: value" line of the header.

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::report::aggregate::{self, ServerFigures};
 use crate::report::bootstrap::{self, RatioInterval};
-use crate::report::charts::select;
 use crate::report::collect::{Run, Server, Study};
 use crate::report::format;
 use crate::report::iterbench::SizeTiming;
+use crate::report::select;
 
 /// A rule's evidence and the conditions it was measured under, or why there is none.
 pub type Evidence<T> = Result<(T, String), String>;

@@ -27,6 +27,7 @@ pub mod html;
 pub mod iterbench;
 pub mod markdown;
 pub mod rules;
+pub mod select;
 
 use std::path::{Path, PathBuf};
 

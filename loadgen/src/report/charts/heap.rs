@@ -9,9 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::aggregate;
 use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::collect::{Run, Server, Study};
 use crate::report::format::{axis_ms, count_short};
+use crate::report::select;
 
 pub struct Heap;
 

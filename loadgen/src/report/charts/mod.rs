@@ -9,7 +9,6 @@ pub mod percentile_bars;
 pub mod plaintext;
 pub mod ratio_curve;
 pub mod resources;
-pub mod select;
 pub mod spectrum;
 pub mod style;
 pub mod throughput_latency;

@@ -9,9 +9,10 @@ use plotters::prelude::*;
 
 use crate::report::aggregate;
 use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::collect::{Run, Server, Study};
 use crate::report::format::axis_ms;
+use crate::report::select;
 use crate::result::SecondSummary;
 
 pub struct OverTime;

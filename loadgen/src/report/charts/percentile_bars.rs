@@ -8,10 +8,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::aggregate::{self, ServerFigures, Spread};
 use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font, value_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::claims::{C2_ARTICLE_GO_US, C2_ARTICLE_RUST_US};
 use crate::report::collect::{Server, Study};
 use crate::report::format::{axis_ms, duration_us};
+use crate::report::select;
 
 pub struct PercentileBars;
 

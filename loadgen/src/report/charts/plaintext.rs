@@ -8,10 +8,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::aggregate;
 use crate::report::charts::style::{self, axis_font, tick_font, value_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::claims::C4_ARTICLE_RPS;
 use crate::report::collect::Study;
 use crate::report::format::count_short;
+use crate::report::select;
 
 pub struct Plaintext;
 

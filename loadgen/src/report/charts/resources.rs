@@ -9,8 +9,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::aggregate::{self, ServerFigures, Spread};
 use crate::report::charts::style::{self, axis_font, tick_font, value_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::collect::{Server, Study};
+use crate::report::select;
 
 pub struct Resources;
 

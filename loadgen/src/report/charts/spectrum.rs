@@ -8,10 +8,11 @@ use plotters::prelude::*;
 
 use crate::report::aggregate;
 use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::claims::{C2_ARTICLE_GO_US, C2_ARTICLE_RUST_US};
 use crate::report::collect::{Server, Study};
 use crate::report::format::axis_ms;
+use crate::report::select;
 
 pub struct Spectrum;
 

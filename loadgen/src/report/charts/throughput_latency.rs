@@ -14,9 +14,10 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use crate::report::charts::style::{self, Entry, Icon, Marker, Shape, axis_font, tick_font};
-use crate::report::charts::{Chart, ChartError, Drawn, select};
+use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::collect::{Run, Server, Study};
 use crate::report::format::{axis_ms, count_short};
+use crate::report::select;
 
 pub struct ThroughputLatency;
 
