@@ -173,7 +173,9 @@ pub fn plan_run(args: &RunArgs) -> Result<RunPlan, PlanError> {
     let identity = PlanIdentity {
         target_url: url,
         workload: &plan.workload,
-        workload_options: &format!("{:?}", plan.key_distribution),
+        // The protocol too: shards that send the same requests over different protocols (or
+        // pipelining depths, or streams) do not run one plan.
+        workload_options: &format!("{:?} {:?}", plan.key_distribution, plan.protocol),
         total_rate_per_second: args.rate,
         total_connections: args.load.connections,
         shard_count: shard.count,
