@@ -419,11 +419,17 @@ impl ConnectionTask {
         }
     }
 
-    /// Pacing without the microsecond timer (see `run_worker`).
+    /// Closed loop, or constant rate without the microsecond timer (see `run_worker`).
     async fn wait_on_tokio_timer(&self, sequence: u64) -> Next {
-        let next = self.pacing.next(sequence, Instant::now());
+        let now = Instant::now();
+        let next = self.pacing.next(sequence, now);
+        // Never sleep for a time that has come: a tokio sleep, even an expired one, waits for
+        // the runtime's next timer turn and wakes it through its eventfd (closed loop lost a
+        // third of its rate that way).
         if let Next::Send(intended) = next {
-            tokio::time::sleep_until(intended.into()).await;
+            if intended > now {
+                tokio::time::sleep_until(intended.into()).await;
+            }
         }
         next
     }
