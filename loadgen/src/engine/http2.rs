@@ -13,7 +13,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -124,6 +126,7 @@ impl Connector for Http2Connector {
         let (sender, connection) = h2::client::handshake(stream)
             .await
             .map_err(|e| failure_kind(&e))?;
+        let woken = Arc::new(WokenSlots::default());
         // The connection's frames are read and written by its own task on this worker; its
         // error reaches every stream in flight, which is how it is recorded.
         let driver = tokio::task::spawn_local(async move {
@@ -136,6 +139,15 @@ impl Connector for Http2Connector {
             request_timeout: self.request_timeout,
             drain_deadline: self.drain_deadline,
             slots: (0..self.streams).map(|_| Slot::Free).collect(),
+            woken: woken.clone(),
+            slot_wakers: (0..self.streams)
+                .map(|slot| {
+                    Waker::from(Arc::new(SlotWaker {
+                        woken: woken.clone(),
+                        slot,
+                    }))
+                })
+                .collect(),
             in_flight: 0,
             timer: Box::pin(tokio::time::sleep(self.request_timeout)),
             timer_deadline: None,
@@ -165,6 +177,10 @@ pub struct Http2Connection {
     request_timeout: Duration,
     drain_deadline: Instant,
     slots: Vec<Slot>,
+    /// Which slots' streams have woken since they were last polled, and one waker per slot
+    /// that marks it there (made once per connection).
+    woken: Arc<WokenSlots>,
+    slot_wakers: Vec<Waker>,
     in_flight: usize,
     /// Wakes the connection at the earliest deadline of a stream in flight.
     timer: Pin<Box<Sleep>>,
@@ -220,12 +236,14 @@ impl Channel for Http2Connection {
                 .send_data(template.body.clone(), true)
                 .map_err(|e| failure_kind(&e))?;
         }
-        let slot = self
+        let index = self
             .slots
-            .iter_mut()
-            .find(|slot| matches!(slot, Slot::Free))
+            .iter()
+            .position(|slot| matches!(slot, Slot::Free))
             .expect("the driver keeps at most `streams` requests in flight");
-        *slot = Slot::Head { response, times };
+        self.slots[index] = Slot::Head { response, times };
+        // Polled at the next look, which registers its waker.
+        self.woken.mark(index);
         self.in_flight += 1;
         Ok(())
     }
@@ -242,14 +260,25 @@ impl Channel for Http2Connection {
 
 impl Http2Connection {
     fn poll_completion(&mut self, cx: &mut Context<'_>) -> Poll<Completion> {
+        self.woken.set_task(cx.waker());
+        // Only the streams that woke are polled: polling one locks h2's shared stream store,
+        // and with M streams in flight polling them all on every wake-up costs M locks.
+        let mut woken = self.woken.take();
+        while let Some(index) = woken.next() {
+            let slot_waker = &self.slot_wakers[index];
+            if let Some(ended) =
+                poll_slot(&mut self.slots[index], &mut Context::from_waker(slot_waker))
+            {
+                self.slots[index] = Slot::Free;
+                self.in_flight -= 1;
+                // The others stay marked for the next look.
+                self.woken.put_back(woken);
+                return Poll::Ready(ended);
+            }
+        }
         let now = Instant::now();
         let mut earliest_deadline: Option<Instant> = None;
         for slot in &mut self.slots {
-            if let Some(ended) = poll_slot(slot, cx) {
-                *slot = Slot::Free;
-                self.in_flight -= 1;
-                return Poll::Ready(ended);
-            }
             let times = match slot {
                 Slot::Free => continue,
                 Slot::Head { times, .. } | Slot::Body { times, .. } => *times,
@@ -278,6 +307,92 @@ impl Http2Connection {
             }
         }
         Poll::Pending
+    }
+}
+
+/// The most streams a connection may have (`--streams` is checked against a lower limit).
+pub const MAX_SLOTS: usize = 128;
+
+/// The set of slots whose streams woke, shared with the slots' wakers (h2 may wake them
+/// from its connection task; the set is atomic so that the wakers are `Send`, as wakers
+/// must be).
+#[derive(Default)]
+struct WokenSlots {
+    bits: [AtomicU64; MAX_SLOTS / 64],
+    /// The connection's task, woken after a slot is marked.
+    task: Mutex<Option<Waker>>,
+}
+
+/// A snapshot of the woken slots, taken one at a time, lowest first.
+struct WokenSnapshot([u64; MAX_SLOTS / 64]);
+
+impl Iterator for WokenSnapshot {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        for (word_index, word) in self.0.iter_mut().enumerate() {
+            if *word != 0 {
+                let bit = word.trailing_zeros() as usize;
+                *word &= *word - 1;
+                return Some(word_index * 64 + bit);
+            }
+        }
+        None
+    }
+}
+
+impl WokenSlots {
+    fn mark(&self, slot: usize) {
+        self.bits[slot / 64].fetch_or(1 << (slot % 64), Ordering::AcqRel);
+    }
+
+    fn take(&self) -> WokenSnapshot {
+        WokenSnapshot(std::array::from_fn(|i| {
+            self.bits[i].swap(0, Ordering::AcqRel)
+        }))
+    }
+
+    fn put_back(&self, rest: WokenSnapshot) {
+        for (word, bits) in self.bits.iter().zip(rest.0) {
+            word.fetch_or(bits, Ordering::AcqRel);
+        }
+    }
+
+    fn set_task(&self, waker: &Waker) {
+        let mut task = self
+            .task
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !task
+            .as_ref()
+            .is_some_and(|current| current.will_wake(waker))
+        {
+            *task = Some(waker.clone());
+        }
+    }
+}
+
+/// The waker of one slot: marks the slot, then wakes the connection's task.
+struct SlotWaker {
+    woken: Arc<WokenSlots>,
+    slot: usize,
+}
+
+impl Wake for SlotWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.mark(self.slot);
+        let task = self
+            .woken
+            .task
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(task) = task.as_ref() {
+            task.wake_by_ref();
+        }
     }
 }
 

@@ -106,7 +106,16 @@ pub struct RunningEngine {
 /// Starts the workers. The stop flag ends the run early (Ctrl-C, a dead server); what was
 /// measured until then is kept.
 pub fn start(config: EngineConfig, stop: Arc<AtomicBool>) -> std::io::Result<RunningEngine> {
-    if let Protocol::Http2 { .. } = config.protocol {
+    if let Protocol::Http2 { streams } = config.protocol {
+        if streams == 0 || streams > http2::MAX_SLOTS {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{streams} HTTP/2 streams per connection: 1 to {} are supported",
+                    http2::MAX_SLOTS
+                ),
+            ));
+        }
         http2::H2Request::from_http1_all(&config.requests, config.addr).map_err(|problem| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
