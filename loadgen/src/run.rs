@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::engine::{self, EngineConfig, EngineOutput, Protocol};
 use crate::error::{EXIT_BEHIND_SCHEDULE, EXIT_INCOMPLETE, LoadgenError};
 use crate::keeping_up;
-use crate::output::{NamedHistogram, write_run};
+use crate::output::{NamedHistogram, write_interval_log, write_run};
 use crate::plan::RunPlan;
 use crate::result::{
     Figures, GcPauseBucket, LoadInfo, LoadgenUsage, Percentiles, RunResult, SCHEMA_VERSION,
@@ -202,6 +202,12 @@ pub fn measure(
         },
     ];
     result.cpu_steal = cpu_steal;
+    write_interval_log(
+        &plan.out_dir,
+        &mut result,
+        &output.recording.intervals,
+        output.window_start_wall_clock,
+    )?;
     write_run(&plan.out_dir, &mut result, &histograms)?;
     Ok(RunOutcome {
         result,

@@ -8,6 +8,7 @@
 
 pub mod http1;
 mod http2;
+pub mod intervals;
 mod multiplex;
 pub mod pacing;
 mod pipeline;
@@ -75,6 +76,8 @@ pub struct EngineOutput {
     pub stopped_early: bool,
     /// Every request completed, warm-up included (what the CPU time paid for).
     pub requests_completed_total: u64,
+    /// The wall-clock time of the measured window's start (for the interval log).
+    pub window_start_wall_clock: std::time::SystemTime,
 }
 
 /// Live counters for a progress display; each worker writes only its own counter.
@@ -198,7 +201,14 @@ impl RunningEngine {
         let requests_completed_total = self.progress.completed();
         let ended = Instant::now().min(self.window_end);
         let stopped_early = self.stop.load(Ordering::Relaxed) && ended < self.window_end;
+        let now = (Instant::now(), std::time::SystemTime::now());
+        let window_start_wall_clock = if self.window_start <= now.0 {
+            now.1 - (now.0 - self.window_start)
+        } else {
+            now.1 + (self.window_start - now.0)
+        };
         EngineOutput {
+            window_start_wall_clock,
             recording: merged.expect("at least one worker"),
             measured_seconds: ended
                 .saturating_duration_since(self.window_start)

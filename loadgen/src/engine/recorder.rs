@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
+
+use crate::engine::intervals::IntervalSeries;
 use serde::{Deserialize, Serialize};
 
 use super::pacing::UnsentSpan;
@@ -126,6 +128,8 @@ pub struct Recorder {
     /// Actual minus intended send time of every request sent (whatever its outcome).
     pub send_lag: Histogram<u64>,
     pub per_second: Vec<SecondRecord>,
+    /// The same requests in 100 ms intervals, for the interval log.
+    pub intervals: IntervalSeries,
     pub errors: ErrorCounts,
     pub successes: u64,
     /// Successful responses that arrived inside [window_start, window_end), whatever their
@@ -145,6 +149,7 @@ impl Recorder {
             service: new_histogram(SIGNIFICANT_DIGITS),
             send_lag: new_histogram(SIGNIFICANT_DIGITS),
             per_second: (0..seconds.max(1)).map(|_| SecondRecord::new()).collect(),
+            intervals: IntervalSeries::new(window_start, window_end),
             errors: ErrorCounts::default(),
             successes: 0,
             successes_completed_in_window: 0,
@@ -163,8 +168,10 @@ impl Recorder {
     /// `sent` (before its outcome is known, so that failures have a send lag too).
     pub fn record_send(&mut self, intended_send_time: Instant, sent: Instant) {
         if self.second_of(intended_send_time).is_some() {
-            self.send_lag
-                .saturating_record(micros(sent.saturating_duration_since(intended_send_time)));
+            let send_lag_us = micros(sent.saturating_duration_since(intended_send_time));
+            self.send_lag.saturating_record(send_lag_us);
+            self.intervals
+                .record_send_lag(intended_send_time, send_lag_us);
         }
     }
 
@@ -179,8 +186,10 @@ impl Recorder {
         // saturating_record clamps to the histogram's range instead of failing: a response
         // slower than 60 s is still counted, at 60 s.
         self.latency.saturating_record(latency_us);
-        self.service
-            .saturating_record(micros(times.completed - times.sent));
+        let service_us = micros(times.completed - times.sent);
+        self.service.saturating_record(service_us);
+        self.intervals
+            .record_success(times.intended_send_time, latency_us, service_us);
         self.per_second[second]
             .latency
             .saturating_record(latency_us);
@@ -223,6 +232,7 @@ impl Recorder {
             mine.latency.add(&theirs.latency).expect("same bounds");
             mine.errors += theirs.errors;
         }
+        self.intervals.merge(&other.intervals);
         self.errors.merge(&other.errors);
         self.successes += other.successes;
         self.successes_completed_in_window += other.successes_completed_in_window;
