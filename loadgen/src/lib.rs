@@ -10,6 +10,7 @@ pub mod commands;
 pub mod engine;
 pub mod environment;
 pub mod error;
+pub mod experiments;
 pub mod gc_mechanism;
 pub mod gc_window;
 pub mod hgrm;

@@ -104,7 +104,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<RunResult, MergeError> {
             problem: "missing: every run has these three".into(),
         });
     };
-    let mut result = combine(&shards, latency, service, send_lag);
+    // Runs written before schema 4 have no loadgen_lag: their whole send lag counts as
+    // loadgen's, the stricter reading.
+    let loadgen_lag = find("loadgen_lag").unwrap_or(send_lag);
+    let mut result = combine(&shards, latency, service, send_lag, loadgen_lag);
     let named: Vec<NamedHistogram<'_>> = histograms
         .iter()
         .map(|(name, histogram)| NamedHistogram { name, histogram })
@@ -227,6 +230,7 @@ fn combine(
     latency: &Histogram<u64>,
     service: &Histogram<u64>,
     send_lag: &Histogram<u64>,
+    loadgen_lag: &Histogram<u64>,
 ) -> RunResult {
     let first = &shards[0].result;
     let results = || shards.iter().map(|s| &s.result);
@@ -253,16 +257,23 @@ fn combine(
         })
         .collect();
     let latency = Percentiles::of(latency);
-    // The schedule rule on the plan's whole send side: the shards' send lags added exactly.
-    let schedule = first
-        .load
-        .rate_per_second
-        .map(|_| crate::keeping_up::schedule_check(send_lag, errors.unsent, latency.p50_us));
     // Each shard counted the responses completed inside its own window (aligned on the one
     // schedule): their sum over the window is the plan's rate.
     let completed_in_windows: f64 = results()
         .map(|r| r.figures.requests_per_second * r.figures.measured_seconds)
         .sum();
+    let requests_per_second = completed_in_windows / measured_seconds.max(1e-9);
+    // The schedule rule on the plan's whole send side: the shards' lags added exactly.
+    let schedule = shards[0].shard.total_rate_per_second.map(|target_rate| {
+        crate::keeping_up::schedule_check(&crate::keeping_up::SendSide {
+            send_lag,
+            loadgen_lag,
+            unsent: errors.unsent,
+            target_rate,
+            achieved_rate: requests_per_second,
+            latency_p50_us: latency.p50_us,
+        })
+    });
     RunResult {
         complete: incomplete.is_empty(),
         incomplete_reason: (!incomplete.is_empty()).then(|| incomplete.join("; ")),
@@ -282,10 +293,11 @@ fn combine(
             requests,
             errors: errors.total(),
             measured_seconds,
-            requests_per_second: completed_in_windows / measured_seconds.max(1e-9),
+            requests_per_second,
             latency,
             service_time: Percentiles::of(service),
             send_lag: Percentiles::of(send_lag),
+            loadgen_lag: Percentiles::of(loadgen_lag),
             // Each shard keeps its part of the one schedule: one that fell behind leaves a
             // part of the plan's load unsent or late.
             behind_schedule: results().any(|r| r.figures.behind_schedule)

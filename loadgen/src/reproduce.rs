@@ -20,6 +20,7 @@ use server_launcher::{ServerKind, Variant, ensure_built, ensure_variant_built};
 
 use crate::cli::{LoadArgs, ReproduceArgs};
 use crate::error::{EXIT_INCOMPLETE, LoadgenError};
+use crate::experiments::{C4_PIPELINE_DEPTHS, TECHEMPOWER_PIPELINE_DEPTH, c4_experiment};
 use crate::nginx::Nginx;
 use crate::plan::default_out_dir;
 use crate::study::{Step, Study, ensure_dir, step_name};
@@ -48,6 +49,9 @@ struct Profile {
     tuned: bool,
     /// The C1 benches' duration, measured on the 2-core reference VM, for the estimate.
     c1_seconds: f64,
+    /// C4's pipeline depths: `--quick` runs only the pipelined row (TechEmpower's setting,
+    /// and the one a single loadgen core can drive nginx through), to stay within 3 minutes.
+    c4_depths: Vec<usize>,
 }
 
 impl Profile {
@@ -63,6 +67,7 @@ impl Profile {
                 heap_fraction: 0.4,
                 tuned: false,
                 c1_seconds: 60.0,
+                c4_depths: vec![TECHEMPOWER_PIPELINE_DEPTH],
             }
         } else {
             Self {
@@ -75,6 +80,7 @@ impl Profile {
                 heap_fraction: 0.4,
                 tuned: true,
                 c1_seconds: 150.0,
+                c4_depths: C4_PIPELINE_DEPTHS.to_vec(),
             }
         }
     }
@@ -118,7 +124,7 @@ impl Profile {
     }
 
     fn c4_runs(&self) -> usize {
-        (KINDS.len() + 1) * self.repetitions
+        (KINDS.len() + 1) * self.repetitions * self.c4_depths.len()
     }
 
     fn planned_runs(&self) -> usize {
@@ -165,7 +171,12 @@ impl Profile {
                 self.heap_runs()
             ),
             format!(
-                "C4: plaintext closed loop, axum, Go and nginx × {} repetitions = {} runs",
+                "C4: plaintext closed loop, axum, Go and nginx, {} × {} repetitions = {} runs",
+                if self.c4_depths.len() > 1 {
+                    "unpipelined and at depth 16"
+                } else {
+                    "at depth 16 only (the unpipelined row needs the default study)"
+                },
                 self.repetitions,
                 self.c4_runs()
             ),
@@ -276,7 +287,7 @@ pub fn reproduce(
         None => study.note("C2, C3 and C5 skipped: no Users maximum was measured".into()),
     }
     study.say("step 5/5: C4, plaintext against nginx");
-    plaintext_against_c(&mut study, profile.repetitions);
+    plaintext_against_c(&mut study, profile.repetitions, &profile.c4_depths);
 
     study.write_manifest(profile.quick, &started_at)?;
     let report_dir = dir.join("report");
@@ -429,6 +440,7 @@ fn c2_curve(study: &mut Study, profile: &Profile, variant: Variant, lower_max: f
                     ]),
                     workload: "users",
                     rate: Some(rate),
+                    pipeline: 1,
                     labels: &[
                         ("experiment", "c2".to_string()),
                         ("fraction", fraction.to_string()),
@@ -469,6 +481,7 @@ fn heap_runs(study: &mut Study, heaps: &[(u64, usize)], variant: Variant, rate: 
                     ]),
                     workload: "read-states",
                     rate: Some(rate),
+                    pipeline: 1,
                     labels: &[
                         ("experiment", "heap".to_string()),
                         ("read_states", entries.to_string()),
@@ -497,9 +510,9 @@ enum Contestant {
 }
 
 /// C4: plaintext, closed loop, axum and Go with no prefilled state (as TechEmpower's
-/// plaintext test) and nginx, each pinned to the same server CPUs with one worker; repeated,
-/// order rotated, each run on a fresh server.
-fn plaintext_against_c(study: &mut Study, repetitions: usize) {
+/// plaintext test) and nginx, each pinned to the same server CPUs with one worker, without
+/// pipelining and at depth 16; repeated, order rotated, each run on a fresh server.
+fn plaintext_against_c(study: &mut Study, repetitions: usize, depths: &[usize]) {
     let contestants = [
         Contestant::Reference(ServerKind::Rust),
         Contestant::Reference(ServerKind::Go),
@@ -507,32 +520,40 @@ fn plaintext_against_c(study: &mut Study, repetitions: usize) {
     ];
     let mut nginx_skipped = false;
     for repetition in 1..=repetitions {
-        for contestant in rotated(&contestants, repetition - 1) {
-            if study.interrupted() {
-                return;
-            }
-            match contestant {
-                Contestant::Reference(kind) => on_fresh_server(
-                    study,
-                    (kind, Variant::AsShipped),
-                    NO_PREFILL,
-                    Step {
-                        name: step_name(&[
-                            "c4",
-                            &kind.to_string(),
-                            "plaintext",
-                            &repetition.to_string(),
-                        ]),
-                        workload: "plaintext",
-                        rate: None,
-                        labels: &[
-                            ("experiment", "c4".to_string()),
-                            ("repetition", repetition.to_string()),
-                        ],
-                    },
-                ),
-                Contestant::Nginx if nginx_skipped => {}
-                Contestant::Nginx => nginx_skipped = !nginx_run(study, repetition),
+        for &depth in depths {
+            for contestant in rotated(&contestants, repetition - 1) {
+                if study.interrupted() {
+                    return;
+                }
+                let experiment = c4_experiment(depth);
+                let depth_name = format!("p{depth}");
+                match contestant {
+                    Contestant::Reference(kind) => on_fresh_server(
+                        study,
+                        (kind, Variant::AsShipped),
+                        NO_PREFILL,
+                        Step {
+                            name: step_name(&[
+                                "c4",
+                                &kind.to_string(),
+                                "plaintext",
+                                &depth_name,
+                                &repetition.to_string(),
+                            ]),
+                            workload: "plaintext",
+                            rate: None,
+                            pipeline: depth,
+                            labels: &[
+                                ("experiment", experiment.to_string()),
+                                ("repetition", repetition.to_string()),
+                            ],
+                        },
+                    ),
+                    Contestant::Nginx if nginx_skipped => {}
+                    Contestant::Nginx => {
+                        nginx_skipped = !nginx_run(study, repetition, depth);
+                    }
+                }
             }
         }
     }
@@ -540,7 +561,7 @@ fn plaintext_against_c(study: &mut Study, repetitions: usize) {
 
 /// One nginx run on the server CPUs; false when nginx cannot be started (noted once, in
 /// nginx-skipped.txt, which the report quotes).
-fn nginx_run(study: &mut Study, repetition: usize) -> bool {
+fn nginx_run(study: &mut Study, repetition: usize, depth: usize) -> bool {
     let pinning =
         crate::plan::plan_measurement("rust", "plaintext", None, &study.load, study.dir.clone());
     let (server_cpus, workers) = match &pinning {
@@ -564,17 +585,24 @@ fn nginx_run(study: &mut Study, repetition: usize) -> bool {
                 cpus: server_cpus.clone(),
                 workers: Some(workers),
             };
-            if repetition == 1 {
+            if repetition == 1 && depth == 1 {
                 study.say(&format!("C4 baseline: {}", nginx.version));
             }
             study.measure(
                 &mut target,
                 Step {
-                    name: step_name(&["c4", "nginx", "plaintext", &repetition.to_string()]),
+                    name: step_name(&[
+                        "c4",
+                        "nginx",
+                        "plaintext",
+                        &format!("p{depth}"),
+                        &repetition.to_string(),
+                    ]),
                     workload: "plaintext",
                     rate: None,
+                    pipeline: depth,
                     labels: &[
-                        ("experiment", "c4".to_string()),
+                        ("experiment", c4_experiment(depth).to_string()),
                         ("server", "nginx".to_string()),
                         ("server_version", nginx.version.clone()),
                         ("repetition", repetition.to_string()),

@@ -13,10 +13,13 @@ use crate::engine::recorder::ErrorCounts;
 
 pub use server_launcher::{ServerEnvironment, Variant};
 
+/// 4: `figures.loadgen_lag` and the schedule check's `loadgen_on_time_share`,
+/// `held_by_server` and `achieved_share` (rules v3: a request held by an earlier response is
+/// the server's delay, not loadgen's).
 /// 3: requests/s counts responses completed inside the window; `figures.schedule` (send-side
 /// schedule check) replaces `schedule_completion_ratio`; `loadgen.cpu_utilisation` and
 /// `loadgen.bound`. Older files still read (the new fields default).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RunResult {
@@ -244,7 +247,7 @@ pub enum WireProtocol {
 }
 
 /// Percentiles of one histogram, in microseconds.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Percentiles {
     pub count: u64,
     pub min_us: u64,
@@ -295,6 +298,9 @@ pub struct Figures {
     /// Actual minus intended send time of every request sent in the window, whatever its
     /// outcome; zero in closed loop.
     pub send_lag: Percentiles,
+    /// The part of the send lag that was loadgen's own (see `ScheduleCheck`).
+    #[serde(default)]
+    pub loadgen_lag: Percentiles,
     /// Constant rate only: how well the requests kept to their schedule (`keeping_up.rs`).
     #[serde(default)]
     pub schedule: Option<ScheduleCheck>,
@@ -314,6 +320,17 @@ pub struct ScheduleCheck {
     pub on_time_tolerance_us: u64,
     /// `sent_on_time / scheduled`.
     pub on_time_share: f64,
+    /// Of the requests sent, the share loadgen sent within the tolerance of the moment it
+    /// could (the later of the intended time and the moment the connection came free).
+    #[serde(default)]
+    pub loadgen_on_time_share: f64,
+    /// Requests late by more than the tolerance only because their connection was still
+    /// waiting for an earlier response: the server's delay, charged to their latency.
+    #[serde(default)]
+    pub held_by_server: u64,
+    /// Responses completed in the window over those the target rate asked for.
+    #[serde(default)]
+    pub achieved_share: f64,
     /// Why the run is behind schedule (None when it kept up).
     pub behind_reason: Option<String>,
 }

@@ -200,6 +200,10 @@ pub fn measure(
             name: "send_lag",
             histogram: &output.recording.send_lag,
         },
+        NamedHistogram {
+            name: "loadgen_lag",
+            histogram: &output.recording.loadgen_lag,
+        },
     ];
     result.cpu_steal = cpu_steal;
     write_interval_log(
@@ -294,8 +298,16 @@ fn build_result(
     let recording = &output.recording;
     let measured = output.measured_seconds.max(1e-9);
     let latency = Percentiles::of(&recording.latency);
-    let schedule = plan.rate_per_second.map(|_| {
-        keeping_up::schedule_check(&recording.send_lag, recording.errors.unsent, latency.p50_us)
+    let requests_per_second = recording.successes_completed_in_window as f64 / measured;
+    let schedule = plan.rate_per_second.map(|target_rate| {
+        keeping_up::schedule_check(&keeping_up::SendSide {
+            send_lag: &recording.send_lag,
+            loadgen_lag: &recording.loadgen_lag,
+            unsent: recording.errors.unsent,
+            target_rate,
+            achieved_rate: requests_per_second,
+            latency_p50_us: latency.p50_us,
+        })
     });
     let loadgen_utilisation = keeping_up::loadgen_utilisation(
         output.loadgen_cpu_seconds,
@@ -390,10 +402,11 @@ fn build_result(
             requests: recording.successes,
             errors: recording.errors.total(),
             measured_seconds: output.measured_seconds,
-            requests_per_second: recording.successes_completed_in_window as f64 / measured,
+            requests_per_second,
             latency,
             service_time: Percentiles::of(&recording.service),
             send_lag: Percentiles::of(&recording.send_lag),
+            loadgen_lag: Percentiles::of(&recording.loadgen_lag),
             behind_schedule: schedule.as_ref().is_some_and(|s| s.behind_reason.is_some()),
             schedule,
         },

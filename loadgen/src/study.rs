@@ -40,6 +40,8 @@ pub struct Step<'a> {
     pub name: String,
     pub workload: &'a str,
     pub rate: Option<f64>,
+    /// HTTP/1.1 pipelining depth (1: none), as `--pipeline`.
+    pub pipeline: usize,
     pub labels: &'a [(&'a str, String)],
 }
 
@@ -126,6 +128,7 @@ impl Study {
             Target::External { url, .. } => url.clone(),
         };
         let mut load = self.load.clone();
+        load.pipeline = step.pipeline;
         if let Target::Spawned { read_states, .. } = target {
             load.read_states = Some(*read_states);
         }

@@ -63,23 +63,30 @@ pub fn render(result: &RunResult, out_dir: &std::path::Path) -> String {
             ms(s.p99_us),
             ms(s.max_us)
         );
-        let lag = &figures.send_lag;
-        let _ = writeln!(
-            text,
-            "  Send lag behind schedule:   p50 {}  p99 {}  p99.9 {}  max {}",
-            ms(lag.p50_us),
-            ms(lag.p99_us),
-            ms(lag.p99_9_us),
-            ms(lag.max_us)
-        );
+        for (label, lag) in [
+            ("Send lag behind schedule:", &figures.send_lag),
+            ("of which loadgen's own:  ", &figures.loadgen_lag),
+        ] {
+            let _ = writeln!(
+                text,
+                "  {label}   p50 {}  p99 {}  p99.9 {}  max {}",
+                ms(lag.p50_us),
+                ms(lag.p99_us),
+                ms(lag.p99_9_us),
+                ms(lag.max_us)
+            );
+        }
         if let Some(schedule) = &figures.schedule {
             let _ = writeln!(
                 text,
-                "  On schedule: {:.2} % of {} scheduled requests sent within {} of their intended time ({} never sent)",
+                "  On schedule: {:.2} % of {} scheduled requests sent within {} of their intended time ({} never sent); loadgen sent {:.2} % within {} of the moment it could; {} held by an earlier response",
                 schedule.on_time_share * 100.0,
                 schedule.scheduled,
                 ms(schedule.on_time_tolerance_us),
-                schedule.unsent
+                schedule.unsent,
+                schedule.loadgen_on_time_share * 100.0,
+                ms(schedule.on_time_tolerance_us),
+                schedule.held_by_server
             );
         }
     }

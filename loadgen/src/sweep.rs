@@ -38,6 +38,7 @@ pub fn measure_maxima(
                 name: step_name(&["max", &kind.to_string(), workload]),
                 workload,
                 rate: None,
+                pipeline: 1,
                 labels: &[("experiment", "max-throughput".to_string())],
             },
         );
@@ -57,6 +58,7 @@ pub fn measure_maxima(
                         ]),
                         workload,
                         rate: Some(rate),
+                        pipeline: 1,
                         labels: &[
                             ("experiment", "sweep".to_string()),
                             ("fraction", fraction.to_string()),
@@ -109,6 +111,7 @@ pub fn common_rate_steps(
                     ]),
                     workload,
                     rate: Some(rate),
+                    pipeline: 1,
                     labels: &[
                         ("experiment", "sweep".to_string()),
                         ("fraction", fraction.to_string()),

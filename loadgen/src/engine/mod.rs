@@ -348,6 +348,8 @@ impl ConnectionTask {
     async fn drive(self) {
         let mut connection: Option<Http1Connection> = None;
         let mut sequence: u64 = 0;
+        // When the connection last became free to send: one request in flight at a time.
+        let mut free_since = Instant::now();
         while !self.stop.load(Ordering::Relaxed) {
             let intended_send_time = match self.next_send(sequence).await {
                 Next::Send(intended) => intended,
@@ -359,7 +361,7 @@ impl ConnectionTask {
             };
             let request = &self.requests[self.request_index(sequence)];
             sequence += 1;
-            let attempt_start = self.record_send(intended_send_time);
+            let attempt_start = self.record_send(intended_send_time, free_since);
             let deadline = self.exchange_deadline(attempt_start);
             let outcome = self.exchange(&mut connection, request, deadline).await;
             let (sent, result) = match outcome {
@@ -369,6 +371,7 @@ impl ConnectionTask {
             if let Some(kind) = self.record(intended_send_time, sent, result) {
                 self.pause_after_failure(kind).await;
             }
+            free_since = Instant::now();
         }
     }
 
@@ -389,12 +392,13 @@ impl ConnectionTask {
         self.stop.load(Ordering::Relaxed)
     }
 
-    /// Records that the request due at `intended_send_time` is being sent now; returns now.
-    fn record_send(&self, intended_send_time: Instant) -> Instant {
+    /// Records that the request due at `intended_send_time`, on a connection free to send it
+    /// since `free_since`, is being sent now; returns now.
+    fn record_send(&self, intended_send_time: Instant, free_since: Instant) -> Instant {
         let attempt_start = Instant::now();
         self.recorder
             .borrow_mut()
-            .record_send(intended_send_time, attempt_start);
+            .record_send(intended_send_time, free_since, attempt_start);
         attempt_start
     }
 

@@ -63,11 +63,16 @@ pub async fn drive<C: Connector>(task: ConnectionTask, connector: C, depth: usiz
     let mut draining = false;
     let mut sequence: u64 = 0;
     let mut sending_done = false;
+    // When a slot last came free while every slot was taken: a request due before then was
+    // held by the server's earlier responses, not by loadgen.
+    let mut slot_free_since = Instant::now();
     loop {
         let in_flight = channel.as_ref().map_or(0, Channel::in_flight);
         if draining && in_flight == 0 {
             channel = None;
             draining = false;
+            // A lost connection held its requests until its last one completed.
+            slot_free_since = Instant::now();
         }
         if task.is_stopped() || (sending_done && in_flight == 0) {
             break;
@@ -79,13 +84,16 @@ pub async fn drive<C: Connector>(task: ConnectionTask, connector: C, depth: usiz
                 if in_flight > 0 =>
             {
                 draining |= completion.connection_lost;
+                if in_flight >= depth {
+                    slot_free_since = Instant::now();
+                }
                 let _ = task.record(completion.times.intended, completion.times.sent, completion.result);
             }
             next = task.next_send(sequence), if may_send => match next {
                 Next::Send(intended) => {
                     let times = SendTimes {
                         intended,
-                        sent: task.record_send(intended),
+                        sent: task.record_send(intended, slot_free_since),
                     };
                     sequence += 1;
                     if channel.is_none() {
@@ -104,7 +112,7 @@ pub async fn drive<C: Connector>(task: ConnectionTask, connector: C, depth: usiz
                         let now = Instant::now();
                         let times = SendTimes {
                             intended: now,
-                            sent: task.record_send(now),
+                            sent: task.record_send(now, now),
                         };
                         outcome = send(&task, open, sequence, times).await;
                         sequence += 1;

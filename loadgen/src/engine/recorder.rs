@@ -127,6 +127,10 @@ pub struct Recorder {
     pub service: Histogram<u64>,
     /// Actual minus intended send time of every request sent (whatever its outcome).
     pub send_lag: Histogram<u64>,
+    /// The part of each send lag that was loadgen's own: actual send time minus the later of
+    /// the intended time and the moment the connection was free to send it (a connection
+    /// still waiting for an earlier response is held by the server, not by loadgen).
+    pub loadgen_lag: Histogram<u64>,
     pub per_second: Vec<SecondRecord>,
     /// The same requests in 100 ms intervals, for the interval log.
     pub intervals: IntervalSeries,
@@ -148,6 +152,7 @@ impl Recorder {
             latency: new_histogram(SIGNIFICANT_DIGITS),
             service: new_histogram(SIGNIFICANT_DIGITS),
             send_lag: new_histogram(SIGNIFICANT_DIGITS),
+            loadgen_lag: new_histogram(SIGNIFICANT_DIGITS),
             per_second: (0..seconds.max(1)).map(|_| SecondRecord::new()).collect(),
             intervals: IntervalSeries::new(window_start, window_end),
             errors: ErrorCounts::default(),
@@ -165,11 +170,15 @@ impl Recorder {
     }
 
     /// Records that the request intended at `intended_send_time` is being sent now, at
-    /// `sent` (before its outcome is known, so that failures have a send lag too).
-    pub fn record_send(&mut self, intended_send_time: Instant, sent: Instant) {
+    /// `sent` (before its outcome is known, so that failures have a send lag too); its
+    /// connection (or pipeline slot, or stream) was free to send from `free_since`.
+    pub fn record_send(&mut self, intended_send_time: Instant, free_since: Instant, sent: Instant) {
         if self.second_of(intended_send_time).is_some() {
             let send_lag_us = micros(sent.saturating_duration_since(intended_send_time));
             self.send_lag.saturating_record(send_lag_us);
+            let could_send = intended_send_time.max(free_since);
+            self.loadgen_lag
+                .saturating_record(micros(sent.saturating_duration_since(could_send)));
             self.intervals
                 .record_send_lag(intended_send_time, send_lag_us);
         }
@@ -228,6 +237,9 @@ impl Recorder {
         self.latency.add(&other.latency).expect("same bounds");
         self.service.add(&other.service).expect("same bounds");
         self.send_lag.add(&other.send_lag).expect("same bounds");
+        self.loadgen_lag
+            .add(&other.loadgen_lag)
+            .expect("same bounds");
         for (mine, theirs) in self.per_second.iter_mut().zip(&other.per_second) {
             mine.latency.add(&theirs.latency).expect("same bounds");
             mine.errors += theirs.errors;
@@ -274,7 +286,7 @@ mod tests {
     fn latency_counts_from_the_intended_send_time() {
         let start = Instant::now();
         let mut recorder = Recorder::new(start, start + Duration::from_secs(1));
-        recorder.record_send(start, start + Duration::from_millis(100));
+        recorder.record_send(start, start, start + Duration::from_millis(100));
         recorder.record_success(RequestTimes {
             intended_send_time: start,
             sent: start + Duration::from_millis(100),
@@ -284,6 +296,28 @@ mod tests {
         assert!(within(&recorder.latency, 101_000));
         assert!(within(&recorder.service, 1_000));
         assert!(within(&recorder.send_lag, 100_000));
+        // The connection was free all along: the whole lag was loadgen's.
+        assert!(within(&recorder.loadgen_lag, 100_000));
+    }
+
+    #[test]
+    fn lag_while_the_connection_waits_for_the_server_is_not_loadgen_lag() {
+        let start = Instant::now();
+        let mut recorder = Recorder::new(start, start + Duration::from_secs(1));
+        // Due at 0, the connection's previous response came at 30 ms, sent 20 µs later.
+        let free = start + Duration::from_millis(30);
+        recorder.record_send(start, free, free + Duration::from_micros(20));
+        let h = &recorder.send_lag;
+        assert!(h.equivalent(h.max(), 30_020));
+        assert_eq!(recorder.loadgen_lag.max(), 20);
+        // Free before it was due: lag counts from the intended time.
+        recorder.record_send(
+            start + Duration::from_millis(5),
+            start,
+            start + Duration::from_millis(7),
+        );
+        let l = &recorder.loadgen_lag;
+        assert!(l.equivalent(l.max(), 2_000));
     }
 
     #[test]

@@ -399,11 +399,16 @@ pub fn p99_9_by_heap(
     (points, left_out)
 }
 
-pub fn c4(study: &Study) -> Evidence<ThroughputEvidence> {
-    let runs = study.experiment("c4");
+/// C4 at one pipeline depth: the runs of `c4_experiment(depth)`.
+pub fn c4(study: &Study, depth: usize) -> Evidence<ThroughputEvidence> {
+    let experiment = crate::experiments::c4_experiment(depth);
+    let runs = study.experiment(experiment);
     let figures = aggregate::by_server(runs.iter().copied());
     let Some(axum) = figures.get(&Server::Rust) else {
-        return Err("no c4 run of axum (plaintext, closed loop): run loadgen reproduce".into());
+        return Err(format!(
+            "no {experiment} run of axum (plaintext, closed loop, pipeline depth {depth}): run \
+             loadgen reproduce (the unpipelined row needs the default study, not --quick)"
+        ));
     };
     let nginx_runs: Vec<&Run> = runs
         .iter()
@@ -723,10 +728,16 @@ mod tests {
         assert_eq!(verdict(&go_worse, "C5 (CPU)").0, Verdict::Reproduced);
         assert_eq!(verdict(&go_worse, "C5 (memory)").0, Verdict::Reproduced);
         // No iterbench, heap or c4 runs: those claims say so.
-        for label in ["C1 (assembly)", "C1 (speed)", "C3", "C4"] {
+        for label in [
+            "C1 (assembly)",
+            "C1 (speed)",
+            "C3",
+            "C4 (unpipelined)",
+            "C4 (pipelined)",
+        ] {
             assert_eq!(verdict(&go_worse, label).0, Verdict::NotTestable, "{label}");
         }
-        assert_eq!(assess(&go_worse).len(), 7);
+        assert_eq!(assess(&go_worse).len(), 8);
         let (_, text) = verdict(&go_worse, "C2");
         assert!(text.contains("prefill none"), "{text}");
         assert!(text.contains("4 load levels"), "{text}");
@@ -856,7 +867,7 @@ mod tests {
             nginx_skipped: vec!["nginx: command not found".into()],
             ..Study::default()
         };
-        let (v, text) = verdict(&study, "C4");
+        let (v, text) = verdict(&study, "C4 (unpipelined)");
         assert_eq!(v, Verdict::NotTestable);
         assert!(
             text.contains("120,000 req/s") && text.contains("command not found"),

@@ -131,6 +131,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             latency: latency.clone(),
             service_time: latency.clone(),
             send_lag: latency,
+            loadgen_lag: Default::default(),
             schedule: None,
             behind_schedule: spec.behind_schedule,
         },

@@ -225,7 +225,7 @@ fn claims_of_experiment(experiment: Option<&str>) -> &'static [&'static str] {
     match experiment {
         Some("c2") => &["C2", "C5"],
         Some("heap") => &["C3"],
-        Some("c4") => &["C4"],
+        Some("c4") | Some("c4-pipelined") => &["C4"],
         _ => &[],
     }
 }
@@ -319,8 +319,10 @@ fn run_row(run: &Run, page_dir: &Path) -> RunRow {
     if r.figures.behind_schedule {
         flags.push(match &r.figures.schedule {
             Some(schedule) => format!(
-                "behind schedule ({:.0} % sent on time)",
-                schedule.on_time_share * 100.0
+                "behind schedule ({:.0} % sent on time, {:.0} % by loadgen's own lag, {:.0} % of the rate achieved)",
+                schedule.on_time_share * 100.0,
+                schedule.loadgen_on_time_share * 100.0,
+                schedule.achieved_share * 100.0
             ),
             None => "behind schedule".to_string(),
         });

@@ -6,11 +6,12 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::experiments::{C4_PIPELINE_DEPTHS, c4_experiment};
 use crate::report::aggregate;
 use crate::report::charts::style::{self, axis_font, tick_font, value_font};
 use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::claims::C4_ARTICLE_RPS;
-use crate::report::collect::Study;
+use crate::report::collect::{Run, Study};
 use crate::report::format::count_short;
 use crate::report::select;
 
@@ -37,44 +38,18 @@ impl Chart for Plaintext {
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
-        let runs = study.experiment("c4");
+        let mut runs = Vec::new();
+        let mut bars: Vec<Bar> = Vec::new();
+        for depth in C4_PIPELINE_DEPTHS {
+            let experiment_runs = study.experiment(c4_experiment(depth));
+            bars.extend(bars_of(&experiment_runs, depth));
+            runs.extend(experiment_runs);
+        }
         if runs.is_empty() {
             return Ok(Drawn::NoData("no c4 runs (plaintext, closed loop)".into()));
         }
-        let figures = aggregate::by_server(runs.iter().copied());
-        let bars: Vec<(String, f64, RGBColor, Option<f64>)> = figures
-            .iter()
-            .map(|(server, f)| {
-                let utilisation = aggregate::usable_by_server(runs.iter().copied())
-                    .remove(server)
-                    .and_then(|(runs, _)| {
-                        aggregate::Spread::of(
-                            runs.iter()
-                                .filter_map(|r| aggregate::loadgen_utilisation(r)),
-                        )
-                    })
-                    .map(|s| s.median);
-                // The article's "modest hardware" is unspecified: every bar says how many
-                // cores the server had.
-                let cores = runs
-                    .iter()
-                    .find(|r| r.server() == *server)
-                    .and_then(|r| r.result.target.server_cpus.as_ref().map(Vec::len));
-                let name = match cores {
-                    Some(1) => format!("{} (1 server core)", server.name()),
-                    Some(n) => format!("{} ({n} server cores)", server.name()),
-                    None => format!("{} (cores not pinned)", server.name()),
-                };
-                (
-                    name,
-                    f.requests_per_second.median,
-                    style::server_color(server),
-                    utilisation,
-                )
-            })
-            .collect();
         // Headroom above the tallest bar and its label for the legend box in the upper right.
-        let tallest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
+        let tallest = bars.iter().map(|b| b.rps.max).fold(0.0, f64::max);
         let top = (tallest * 1.3).max(C4_ARTICLE_RPS * 1.15);
 
         let root = style::canvas(path)?;
@@ -99,7 +74,7 @@ impl Chart for Plaintext {
                 },
                 0.0..top,
             )?;
-        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        let labels: Vec<String> = bars.iter().map(|b| b.name.clone()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -112,22 +87,41 @@ impl Chart for Plaintext {
             .bold_line_style(RGBColor(215, 215, 215))
             .light_line_style(TRANSPARENT)
             .draw()?;
-        for (i, (_, rps, color, utilisation)) in bars.iter().enumerate() {
+        for (i, bar) in bars.iter().enumerate() {
             let (left, right) = (i as f64 + 0.2, i as f64 + 0.8);
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(left, 0.0), (right, *rps)],
-                color.filled(),
+                [(left, 0.0), (right, bar.rps.median)],
+                bar.color.filled(),
             )))?;
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, *rps));
+            // Whiskers: the lowest and highest repetition.
+            if bar.rps.count > 1 {
+                let x = i as f64 + 0.5;
+                let ink = BLACK.stroke_width(2);
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, bar.rps.min), (x, bar.rps.max)],
+                    ink,
+                )))?;
+                for y in [bar.rps.min, bar.rps.max] {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(x - 0.08, y), (x + 0.08, y)],
+                        ink,
+                    )))?;
+                }
+            }
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, bar.rps.max));
             root.draw_text(
-                &format!("{} req/s", count_short(*rps)),
-                &axis_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                &format!(
+                    "{} req/s (n = {})",
+                    count_short(bar.rps.median),
+                    bar.rps.count
+                ),
+                &value_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
                 (x, y - 5),
             )?;
-            if let Some(u) = utilisation {
+            if let Some(u) = bar.loadgen_utilisation {
                 let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
                 root.draw_text(
-                    &format!("load generator CPU {:.0} %", u * 100.0),
+                    &format!("loadgen CPU {:.0} %", u * 100.0),
                     &value_font()
                         .color(&style::SUBTLE)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -155,15 +149,66 @@ impl Chart for Plaintext {
     }
 }
 
+/// One bar: a server at one pipeline depth, its requests/s over repetitions.
+struct Bar {
+    name: String,
+    rps: aggregate::Spread,
+    color: RGBColor,
+    loadgen_utilisation: Option<f64>,
+}
+
+fn bars_of(runs: &[&Run], depth: usize) -> Vec<Bar> {
+    aggregate::usable_by_server(runs.iter().copied())
+        .into_iter()
+        .filter_map(|(server, (usable, _))| {
+            let rps =
+                aggregate::Spread::of(usable.iter().map(|r| r.result.figures.requests_per_second))?;
+            let loadgen_utilisation = aggregate::Spread::of(
+                usable
+                    .iter()
+                    .filter_map(|r| aggregate::loadgen_utilisation(r)),
+            )
+            .map(|s| s.median);
+            // The article's "modest hardware" is unspecified: every bar says how many cores
+            // the server had.
+            let cores = match usable[0].result.target.server_cpus.as_ref().map(Vec::len) {
+                Some(1) => "1 core".to_string(),
+                Some(n) => format!("{n} cores"),
+                None => "unpinned".to_string(),
+            };
+            let depth = if depth > 1 {
+                format!(", depth {depth}")
+            } else {
+                String::new()
+            };
+            Some(Bar {
+                name: format!("{}{depth} ({cores})", server.name()),
+                rps,
+                color: style::server_color(&server),
+                loadgen_utilisation,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::fixtures::{RunSpec, draw, run};
 
     fn c4(server: &'static str, rps: f64, pinned: bool) -> crate::report::collect::Run {
+        c4_at(server, rps, pinned, &[("experiment", "c4")])
+    }
+
+    fn c4_at(
+        server: &'static str,
+        rps: f64,
+        pinned: bool,
+        labels: &'static [(&'static str, &'static str)],
+    ) -> crate::report::collect::Run {
         run(RunSpec {
             server,
-            labels: &[("experiment", "c4")],
+            labels,
             rate: None,
             requests_per_second: rps,
             server_cpus: pinned.then(|| vec![1]),
@@ -181,6 +226,14 @@ mod tests {
                 // Above the article's 300,000 req/s: the bar and its label stay clear of the
                 // legend.
                 c4("nginx", 320_000.0, nginx_pinned),
+                c4_at("rust", 290_000.0, true, &[("experiment", "c4-pipelined")]),
+                c4_at("rust", 310_000.0, true, &[("experiment", "c4-pipelined")]),
+                c4_at(
+                    "nginx",
+                    330_000.0,
+                    nginx_pinned,
+                    &[("experiment", "c4-pipelined")],
+                ),
             ];
             let (_guard, path, drawn) = draw(&Plaintext, name, runs);
             assert!(matches!(drawn, Drawn::Chart { .. }), "{name}: {drawn:?}");

@@ -1,0 +1,15 @@
+//! The study's experiment labels that both sides must agree on: the study writes them into
+//! each run's labels (`reproduce.rs`), the report selects runs by them (`report/`). Kept
+//! here so that neither side imports the other.
+
+/// C4's two rows: each closed loop, without pipelining and at TechEmpower's depth 16.
+pub const C4_PIPELINE_DEPTHS: [usize; 2] = [1, TECHEMPOWER_PIPELINE_DEPTH];
+
+/// TechEmpower's plaintext test pipelines 16 requests per connection: the setting behind
+/// headline figures such as the article's "300K+ req/s".
+pub const TECHEMPOWER_PIPELINE_DEPTH: usize = 16;
+
+/// The experiment label of C4's runs at a pipeline depth.
+pub fn c4_experiment(depth: usize) -> &'static str {
+    if depth > 1 { "c4-pipelined" } else { "c4" }
+}
