@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 
 use hdrhistogram::Histogram;
 
-use crate::output::{NamedHistogram, OutputError, read_histogram, read_result, write_run};
+use crate::engine::intervals::{INTERVAL, IntervalHistograms, IntervalSeries};
+use crate::output::{
+    NamedHistogram, OutputError, read_histogram, read_interval_log, read_result, write_run,
+};
 use crate::result::{
     Figures, LoadInfo, LoadgenUsage, MergeInfo, Percentiles, RunResult, SecondSummary, ShardSummary,
 };
@@ -112,8 +115,45 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<RunResult, MergeError> {
         .iter()
         .map(|(name, histogram)| NamedHistogram { name, histogram })
         .collect();
+    if let Some((intervals, window_start)) = merged_intervals(&shards)? {
+        crate::output::write_interval_log(out, &mut result, &intervals, window_start)
+            .map_err(MergeError::Write)?;
+    }
     write_run(out, &mut result, &named).map_err(MergeError::Write)?;
     Ok(result)
+}
+
+/// The shards' interval logs added interval by interval, exactly (histograms added): every
+/// shard's window starts at the same wall-clock time (one schedule, `--start-at`), so
+/// interval i of each covers the same 100 ms. None when a shard has no interval log (written
+/// by an older loadgen): a partial merge would pass for the whole plan's.
+fn merged_intervals(
+    shards: &[ShardRun],
+) -> Result<Option<(IntervalSeries, std::time::SystemTime)>, MergeError> {
+    let mut intervals: Vec<IntervalHistograms> = Vec::new();
+    let mut start_time = None;
+    for run in shards {
+        let Some(file) = run.result.files.get("intervals_hlog") else {
+            return Ok(None);
+        };
+        let log = read_interval_log(&run.dir.join(file)).map_err(|source| MergeError::NotARun {
+            dir: run.dir.clone(),
+            source,
+        })?;
+        start_time = start_time.or(log.start_time);
+        for (offset, tag, histogram) in log.intervals {
+            let index = (offset.as_secs_f64() / INTERVAL.as_secs_f64()).round() as usize;
+            if intervals.len() <= index {
+                intervals.resize_with(index + 1, IntervalHistograms::new);
+            }
+            intervals[index].add_tagged(&tag, &histogram);
+        }
+    }
+    let window_start = std::time::UNIX_EPOCH + start_time.unwrap_or_default();
+    Ok(Some((
+        IntervalSeries::from_intervals(intervals),
+        window_start,
+    )))
 }
 
 /// Reads every directory, sorted by shard index, and refuses anything but the complete set

@@ -124,11 +124,7 @@ pub fn write_interval_log(
             .begin_log_with(&mut bytes, &mut serializer)
             .map_err(|e| failed(e.to_string()))?;
         for (offset, interval) in intervals.iter() {
-            for (tag, histogram) in [
-                ("latency", &interval.latency),
-                ("service-time", &interval.service_time),
-                ("send-lag", &interval.send_lag),
-            ] {
+            for (tag, histogram) in interval.tagged() {
                 writer
                     .write_histogram(histogram, offset, INTERVAL, Tag::new(tag))
                     .map_err(|e| failed(format!("{e:?}")))?;
@@ -140,6 +136,83 @@ pub fn write_interval_log(
         .files
         .insert("intervals_hlog".to_string(), name.to_string());
     Ok(())
+}
+
+/// One interval of a run's latency, read back from its interval log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatencyInterval {
+    /// Seconds into the measured window.
+    pub start_seconds: f64,
+    pub end_seconds: f64,
+    pub count: u64,
+    pub p99_us: u64,
+    pub max_us: u64,
+}
+
+/// An interval log read back: its StartTime (since the Unix epoch) and every interval's
+/// (offset from the log's BaseTime, tag, histogram), in file order.
+pub struct IntervalLog {
+    pub start_time: Option<std::time::Duration>,
+    pub intervals: Vec<(std::time::Duration, String, Histogram<u64>)>,
+}
+
+/// Reads an interval log written by [`write_interval_log`] (any log whose intervals are timed
+/// from its BaseTime reads the same way).
+pub fn read_interval_log(path: &Path) -> Result<IntervalLog, OutputError> {
+    use base64::Engine;
+    use hdrhistogram::serialization::interval_log::{IntervalLogIterator, LogEntry};
+    let unreadable = |message: String| OutputError::Read {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut deserializer = Deserializer::new();
+    let mut log = IntervalLog {
+        start_time: None,
+        intervals: Vec::new(),
+    };
+    for entry in IntervalLogIterator::new(&text) {
+        let interval = match entry.map_err(|e| unreadable(format!("not an interval log: {e:?}")))? {
+            LogEntry::StartTime(start) => {
+                log.start_time = Some(start);
+                continue;
+            }
+            LogEntry::BaseTime(_) => continue,
+            LogEntry::Interval(interval) => interval,
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(interval.encoded_histogram())
+            .map_err(|e| unreadable(format!("an interval's histogram is not base64: {e}")))?;
+        let histogram: Histogram<u64> = deserializer
+            .deserialize(&mut bytes.as_slice())
+            .map_err(|e| unreadable(format!("an interval's histogram does not decode: {e:?}")))?;
+        let tag = interval
+            .tag()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default();
+        log.intervals
+            .push((interval.start_timestamp(), tag, histogram));
+    }
+    Ok(log)
+}
+
+/// The "latency" intervals of an interval log, summarised for the over-time chart.
+pub fn read_latency_intervals(path: &Path) -> Result<Vec<LatencyInterval>, OutputError> {
+    Ok(read_interval_log(path)?
+        .intervals
+        .into_iter()
+        .filter(|(_, tag, _)| tag == "latency")
+        .map(|(start, _, histogram)| {
+            let start = start.as_secs_f64();
+            LatencyInterval {
+                start_seconds: start,
+                end_seconds: start + INTERVAL.as_secs_f64(),
+                count: histogram.len(),
+                p99_us: histogram.value_at_quantile(0.99),
+                max_us: histogram.max(),
+            }
+        })
+        .collect())
 }
 
 /// Reads a result.json.
@@ -188,5 +261,44 @@ mod tests {
         std::fs::write(&file, b"x").unwrap();
         let error = check_writable(&file.join("run")).unwrap_err();
         assert!(error.to_string().contains("cannot write"), "{error}");
+    }
+
+    #[test]
+    fn latency_intervals_read_back_what_was_written() {
+        let start = std::time::Instant::now();
+        let mut series = IntervalSeries::new(start, start + std::time::Duration::from_secs(1));
+        // Two requests in the first 100 ms, one in the fourth.
+        series.record_success(start, 1_000, 900);
+        series.record_success(start + std::time::Duration::from_millis(50), 30_000, 900);
+        series.record_success(start + std::time::Duration::from_millis(350), 2_000, 900);
+        let dir = tempfile::tempdir().unwrap();
+        let mut result: RunResult =
+            serde_json::from_str(include_str!("../tests/fixtures/result.example.json")).unwrap();
+        write_interval_log(
+            dir.path(),
+            &mut result,
+            &series,
+            std::time::SystemTime::now(),
+        )
+        .unwrap();
+        let intervals = read_latency_intervals(&dir.path().join("intervals.hlog")).unwrap();
+        let with_requests: Vec<&LatencyInterval> =
+            intervals.iter().filter(|i| i.count > 0).collect();
+        assert_eq!(with_requests.len(), 2, "{intervals:?}");
+        let first = with_requests[0];
+        assert_eq!(first.count, 2);
+        assert!((first.start_seconds - 0.0).abs() < 1e-6);
+        assert!((first.end_seconds - 0.1).abs() < 1e-6);
+        // 2 significant digits: within 1 %.
+        assert!(first.max_us.abs_diff(30_000) <= 300, "{first:?}");
+        assert!((with_requests[1].start_seconds - 0.3).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_interval_log_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("intervals.hlog");
+        std::fs::write(&path, "0.0,0.1,5.0,not-base64!\n").unwrap();
+        assert!(read_latency_intervals(&path).is_err());
     }
 }

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::recorder::ErrorCounts;
-
 pub use server_launcher::{ServerEnvironment, Variant};
 
 /// 4: `figures.loadgen_lag` and the schedule check's `loadgen_on_time_share`,
@@ -430,4 +428,45 @@ pub struct GcCycleRecord {
 pub struct GcPauseBucket {
     pub le_ns: Option<u64>,
     pub count: u64,
+}
+
+/// Failed requests by kind, within the measured window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCounts {
+    pub connect: u64,
+    pub timeout: u64,
+    pub closed: u64,
+    pub reset: u64,
+    pub malformed: u64,
+    /// Constant rate only: scheduled in the window but still not sent by the drain deadline
+    /// (end + request timeout): the generator or the server fell that far behind. Counted by
+    /// `Recorder::record_unsent`.
+    #[serde(default)]
+    pub unsent: u64,
+    /// Non-2xx responses by status code.
+    pub status: BTreeMap<u16, u64>,
+}
+
+impl ErrorCounts {
+    pub fn merge(&mut self, other: &ErrorCounts) {
+        self.connect += other.connect;
+        self.timeout += other.timeout;
+        self.closed += other.closed;
+        self.reset += other.reset;
+        self.malformed += other.malformed;
+        self.unsent += other.unsent;
+        for (code, count) in &other.status {
+            *self.status.entry(*code).or_default() += count;
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.connect
+            + self.timeout
+            + self.closed
+            + self.reset
+            + self.malformed
+            + self.unsent
+            + self.status.values().sum::<u64>()
+    }
 }

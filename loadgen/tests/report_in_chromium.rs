@@ -12,9 +12,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use loadgen::engine::recorder::{ErrorCounts, new_histogram};
+use loadgen::engine::recorder::new_histogram;
 use loadgen::output::{NamedHistogram, write_run};
 use loadgen::report::charts::ChartStatus;
+use loadgen::result::ErrorCounts;
 use loadgen::result::{
     Environment, Figures, LoadInfo, LoadgenUsage, Percentiles, RunResult, SecondSummary,
     ServerAccounting, TargetInfo, WorkloadInfo,

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime};
 
 use hdrhistogram::Histogram;
-use loadgen::output::{read_histogram, read_result};
+use loadgen::output::{read_histogram, read_interval_log, read_result};
 
 const SHARDS: usize = 3;
 const TOTAL_RATE: &str = "1500";
@@ -163,6 +163,36 @@ fn three_shards_merge_into_the_exact_union_and_the_report_renders_it() {
     let info = merged.merge.as_ref().unwrap();
     assert_eq!(info.shards.len(), SHARDS);
     assert_eq!(merged.load.rate_per_second, Some(1500.0));
+
+    // The interval logs merge too: per tag, interval by interval, the shards' counts add up.
+    let tag_count = |log: &loadgen::output::IntervalLog, tag: &str| -> Vec<(u128, u64)> {
+        let mut counts: Vec<(u128, u64)> = log
+            .intervals
+            .iter()
+            .filter(|(_, t, _)| t == tag)
+            .map(|(offset, _, h)| (offset.as_millis(), h.len()))
+            .collect();
+        counts.sort();
+        counts
+    };
+    let merged_log = read_interval_log(&merged_dir.join("intervals.hlog")).unwrap();
+    let shard_logs: Vec<_> = dirs
+        .iter()
+        .map(|d| read_interval_log(&d.join("intervals.hlog")).unwrap())
+        .collect();
+    for tag in ["latency", "service-time", "send-lag"] {
+        let mut expected: std::collections::BTreeMap<u128, u64> = Default::default();
+        for log in &shard_logs {
+            for (at, count) in tag_count(log, tag) {
+                *expected.entry(at).or_default() += count;
+            }
+        }
+        let merged_counts: std::collections::BTreeMap<u128, u64> =
+            tag_count(&merged_log, tag).into_iter().collect();
+        assert_eq!(merged_counts, expected, "{tag}");
+    }
+    let latency_total: u64 = tag_count(&merged_log, "latency").iter().map(|c| c.1).sum();
+    assert_eq!(latency_total, merged.figures.requests);
 
     let report_dir = root.path().join("report");
     let mut report = loadgen();

@@ -23,14 +23,42 @@ pub struct IntervalHistograms {
     pub send_lag: Histogram<u64>,
 }
 
+impl Default for IntervalHistograms {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntervalHistograms {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let empty = || Histogram::new(INTERVAL_DIGITS).expect("2 significant digits are valid");
         Self {
             latency: empty(),
             service_time: empty(),
             send_lag: empty(),
         }
+    }
+
+    /// The histograms with the tags the interval log gives them.
+    pub fn tagged(&self) -> [(&'static str, &Histogram<u64>); 3] {
+        [
+            ("latency", &self.latency),
+            ("service-time", &self.service_time),
+            ("send-lag", &self.send_lag),
+        ]
+    }
+
+    /// Adds a histogram read back from an interval log under its tag; false for a tag this
+    /// version does not write.
+    pub fn add_tagged(&mut self, tag: &str, histogram: &Histogram<u64>) -> bool {
+        let mine = match tag {
+            "latency" => &mut self.latency,
+            "service-time" => &mut self.service_time,
+            "send-lag" => &mut self.send_lag,
+            _ => return false,
+        };
+        let _ = mine.add(histogram);
+        true
     }
 
     fn add(&mut self, other: &IntervalHistograms) {
@@ -62,6 +90,15 @@ impl IntervalSeries {
         Self {
             window_start,
             intervals: vec![None; count],
+        }
+    }
+
+    /// A series rebuilt from intervals read back (`loadgen merge`): interval i covers
+    /// [i × 100 ms, (i + 1) × 100 ms) of the window.
+    pub fn from_intervals(intervals: Vec<IntervalHistograms>) -> Self {
+        Self {
+            window_start: Instant::now(),
+            intervals: intervals.into_iter().map(Some).collect(),
         }
     }
 

@@ -1,13 +1,12 @@
 //! Per-worker recording: one set of HdrHistograms per worker thread, merged once at the end
 //! (no locks or shared writes on the request path).
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
 
 use crate::engine::intervals::IntervalSeries;
-use serde::{Deserialize, Serialize};
+use crate::result::ErrorCounts;
 
 use super::pacing::UnsentSpan;
 
@@ -37,55 +36,16 @@ pub enum FailureKind {
     Status(u16),
 }
 
-/// Failed requests by kind, within the measured window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorCounts {
-    pub connect: u64,
-    pub timeout: u64,
-    pub closed: u64,
-    pub reset: u64,
-    pub malformed: u64,
-    /// Constant rate only: scheduled in the window but still not sent by the drain deadline
-    /// (end + request timeout): the generator or the server fell that far behind. Counted by
-    /// `Recorder::record_unsent`.
-    #[serde(default)]
-    pub unsent: u64,
-    /// Non-2xx responses by status code.
-    pub status: BTreeMap<u16, u64>,
-}
-
-impl ErrorCounts {
-    pub fn add(&mut self, kind: FailureKind) {
-        match kind {
-            FailureKind::Connect => self.connect += 1,
-            FailureKind::Timeout => self.timeout += 1,
-            FailureKind::Closed => self.closed += 1,
-            FailureKind::Reset => self.reset += 1,
-            FailureKind::Malformed => self.malformed += 1,
-            FailureKind::Status(code) => *self.status.entry(code).or_default() += 1,
-        }
-    }
-
-    pub fn merge(&mut self, other: &ErrorCounts) {
-        self.connect += other.connect;
-        self.timeout += other.timeout;
-        self.closed += other.closed;
-        self.reset += other.reset;
-        self.malformed += other.malformed;
-        self.unsent += other.unsent;
-        for (code, count) in &other.status {
-            *self.status.entry(*code).or_default() += count;
-        }
-    }
-
-    pub fn total(&self) -> u64 {
-        self.connect
-            + self.timeout
-            + self.closed
-            + self.reset
-            + self.malformed
-            + self.unsent
-            + self.status.values().sum::<u64>()
+/// Counts one failed request in the result's error counts (the schema in `result.rs` knows
+/// nothing of the engine's failure kinds).
+fn count_failure(errors: &mut ErrorCounts, kind: FailureKind) {
+    match kind {
+        FailureKind::Connect => errors.connect += 1,
+        FailureKind::Timeout => errors.timeout += 1,
+        FailureKind::Closed => errors.closed += 1,
+        FailureKind::Reset => errors.reset += 1,
+        FailureKind::Malformed => errors.malformed += 1,
+        FailureKind::Status(code) => *errors.status.entry(code).or_default() += 1,
     }
 }
 
@@ -209,7 +169,7 @@ impl Recorder {
         let Some(second) = self.second_of(intended_send_time) else {
             return;
         };
-        self.errors.add(kind);
+        count_failure(&mut self.errors, kind);
         self.per_second[second].errors += 1;
     }
 

@@ -153,6 +153,13 @@ impl Study {
 }
 
 impl Run {
+    /// The run's latency in 100 ms intervals, from its interval log; None for runs written
+    /// before interval logs existed, or whose log is unreadable.
+    pub fn latency_intervals(&self) -> Option<Vec<crate::output::LatencyInterval>> {
+        let file = self.result.files.get("intervals_hlog")?;
+        crate::output::read_latency_intervals(&self.dir.join(file)).ok()
+    }
+
     pub fn label(&self, key: &str) -> Option<&str> {
         self.result.labels.get(key).map(String::as_str)
     }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::engine::recorder::ErrorCounts;
 use crate::report::collect::Run;
+use crate::result::ErrorCounts;
 use crate::result::{
     Environment, Figures, LoadInfo, LoadgenUsage, Percentiles, RunResult, SecondSummary,
     ServerAccounting, TargetInfo, WorkloadInfo,

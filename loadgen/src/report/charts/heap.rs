@@ -38,7 +38,10 @@ impl Chart for Heap {
     fn caption(&self) -> &'static str {
         "p99.9 (thick) and p99 (thin) of the read-states workload as the servers hold more \
          entries in memory, both servers at the same constant rate, medians over repetitions; \
-         both axes logarithmic; a red cross marks a point whose runs fell behind schedule. A garbage collector's work grows with the live heap; the \
+         both axes logarithmic. Beside each p99.9 point, what that heap weighed: Go's live heap \
+         as its GC trace measured it (the largest in the window) and each server's peak resident \
+         memory, in MiB; \
+         a red cross marks a point whose runs fell behind schedule. A garbage collector's work grows with the live heap; the \
          dashed grey lines are the article's Discord figures, from a different service and \
          machine."
     }
@@ -72,6 +75,13 @@ impl Chart for Heap {
                 ));
             }
         }
+        let memory: Vec<(f64, Vec<(Server, String)>)> = heaps
+            .iter()
+            .map(|heap| {
+                let at = runs.iter().copied().filter(|r| r.read_states() == *heap);
+                (*heap as f64, memory_at(at))
+            })
+            .collect();
         let x_lo = *heaps.first().unwrap_or(&1) as f64 / 2.0;
         let x_hi = *heaps.last().unwrap_or(&1) as f64 * 2.0;
         let values = series
@@ -165,7 +175,67 @@ impl Chart for Heap {
                 .into_iter()
                 .map(|p| Cross::new(p, 10, style::WARNING.stroke_width(3))),
         )?;
+        // Beside each p99.9 point, what its heap weighed: Go's live heap as its GC traced it
+        // and each server's resident memory (above Go's points, below Rust's: the lines
+        // rarely cross, and the labels of neighbouring sizes then never meet).
+        for (heap, lines) in &memory {
+            for (server, text) in lines {
+                let Some(point) = series
+                    .get(server)
+                    .and_then(|points| points.iter().find(|p| p.0 == *heap))
+                else {
+                    continue;
+                };
+                let (x, y) = chart.backend_coord(&(*heap, point.2));
+                let above = *server == Server::Go;
+                let rows: Vec<&str> = text.split(", ").collect();
+                for (row, line) in rows.iter().enumerate() {
+                    let (vpos, dy) = if above {
+                        (VPos::Bottom, -12 - 20 * (rows.len() - 1 - row) as i32)
+                    } else {
+                        (VPos::Top, 12 + 20 * row as i32)
+                    };
+                    root.draw_text(
+                        line,
+                        &tick_font()
+                            .color(&style::server_color(server))
+                            .pos(Pos::new(HPos::Center, vpos)),
+                        (x, y + dy),
+                    )?;
+                }
+            }
+        }
         root.present()?;
         Ok(Drawn::Chart { notes: Vec::new() })
     }
+}
+
+/// What one heap size weighed, per server (medians over its usable runs): Go's live heap at
+/// its largest in the window (GC trace, MiB) and peak RSS; Rust's peak RSS.
+fn memory_at<'a>(runs: impl Iterator<Item = &'a Run>) -> Vec<(Server, String)> {
+    let mib = |bytes: f64| bytes / (1024.0 * 1024.0);
+    aggregate::usable_by_server(runs)
+        .into_iter()
+        .filter_map(|(server, (usable, _))| {
+            let server_figures = usable.iter().filter_map(|r| r.result.server.as_ref());
+            let rss = aggregate::Spread::of(
+                server_figures.clone().map(|s| mib(s.peak_rss_bytes as f64)),
+            )?;
+            let live = aggregate::Spread::of(server_figures.filter_map(|s| {
+                let cycles = &s.go_runtime.as_ref()?.gc_cycles;
+                cycles
+                    .iter()
+                    .map(|c| c.heap_live_mb as f64)
+                    .reduce(f64::max)
+            }));
+            let text = match live {
+                Some(live) => format!(
+                    "live heap {:.0} MiB, RSS {:.0} MiB",
+                    live.median, rss.median
+                ),
+                None => format!("RSS {:.0} MiB", rss.median),
+            };
+            Some((server, text))
+        })
+        .collect()
 }

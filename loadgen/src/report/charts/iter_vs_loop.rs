@@ -1,5 +1,6 @@
 //! Chart 6: the iterator chain against the manual loop across input sizes (C1): time per
-//! element of each, and their ratio against the ±5 % band, with the assembly verdicts.
+//! element of each, and their ratio against the band the verdict applies, beside the A/A
+//! noise, with the assembly verdicts.
 
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use plotters::prelude::*;
 
 use crate::report::charts::style::{self, Entry, Icon, axis_font, tick_font};
 use crate::report::charts::{Chart, ChartError, Drawn};
+use crate::report::claims::{C1_AA_NOISE_LIMIT, C1_SPEED_BAND};
 use crate::report::collect::Study;
 use crate::report::format::{axis_number, count_short, thousands};
 use crate::report::iterbench::{IterBench, SizeTiming, Timing};
@@ -15,7 +17,7 @@ pub struct IterVsLoop;
 
 const ITER_COLOR: RGBColor = RGBColor(222, 95, 20);
 const LOOP_COLOR: RGBColor = RGBColor(60, 60, 60);
-/// The ±5 % band: "the same speed".
+/// The band the verdict applies: "the same speed".
 const BAND_COLOR: RGBColor = RGBColor(200, 235, 200);
 
 impl Chart for IterVsLoop {
@@ -33,9 +35,12 @@ impl Chart for IterVsLoop {
 
     fn caption(&self) -> &'static str {
         "Top: criterion's median time per element for the article's iterator chain and its \
-         loop. Bottom: iterator time over loop time, whiskers the range both confidence \
-         intervals allow; inside the green band (±5 %) they run at the same speed. The assembly verdicts below come \
-         from comparing the compiled functions instruction by instruction."
+         loop. Bottom: iterator time over loop time (orange), whiskers the range both confidence \
+         intervals allow; inside the green band (the one the verdict applies, 1/1.05–1.05×) they \
+         run at the same speed. Grey whiskers: the A/A pair, two copies of the loop with the same \
+         machine code, timed alike; where they leave the band, timing cannot judge the band and \
+         the verdict says inconclusive at that size. The assembly verdicts below come from \
+         comparing the compiled functions instruction by instruction."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -175,16 +180,17 @@ impl Chart for IterVsLoop {
         }
 
         let ratios: Vec<(f64, f64)> = sizes.iter().map(|s| (s.size as f64, s.ratio())).collect();
-        // The control: sum_fold / sum_iter, the same machine code, so its distance from 1 is
-        // the timing noise floor the C1 verdict allows for.
-        let controls: Vec<(f64, f64)> = if bench.control_identical == Some(true) {
-            sizes
-                .iter()
-                .filter_map(|s| Some((s.size as f64, s.control_ratio?)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // The A/A pair (two copies of the loop, the same machine code): how far apart two
+        // identical kernels time is the noise the C1 verdict allows for; a size whose A/A
+        // range leaves the band is "inconclusive" there (docs/RULES.md).
+        let aa: Vec<(f64, (f64, f64))> = sizes
+            .iter()
+            .filter_map(|s| Some((s.size as f64, s.aa_bounds?)))
+            .collect();
+        let controls: Vec<(f64, f64)> = aa
+            .iter()
+            .flat_map(|(x, (low, high))| [(*x, *low), (*x, *high)])
+            .collect();
         let bounds = sizes.iter().flat_map(|s| {
             s.ratio_bounds
                 .map(|(low, high)| [low, high])
@@ -227,8 +233,9 @@ impl Chart for IterVsLoop {
             .bold_line_style(RGBColor(215, 215, 215))
             .light_line_style(TRANSPARENT)
             .draw()?;
+        let (band_low, band_high) = (1.0 / C1_SPEED_BAND, C1_SPEED_BAND);
         lower.draw_series(std::iter::once(Rectangle::new(
-            [(x_lo, 0.95), (x_hi, 1.05)],
+            [(x_lo, band_low), (x_hi, band_high)],
             BAND_COLOR.filled(),
         )))?;
         lower.draw_series(std::iter::once(PathElement::new(
@@ -243,25 +250,53 @@ impl Chart for IterVsLoop {
                 ITER_COLOR.stroke_width(2),
             ))
         }))?;
-        if !controls.is_empty() {
+        if !aa.is_empty() {
             let grey = RGBColor(120, 120, 120);
-            lower.draw_series(DashedLineSeries::new(
-                controls.clone(),
-                6,
-                4,
-                grey.stroke_width(2),
-            ))?;
-            lower.draw_series(controls.iter().map(|p| Circle::new(*p, 4, grey.filled())))?;
+            // Beside the iterator's whisker (a little to the right on the log axis).
+            let beside = |x: f64| x * 1.35;
+            for (x, (low, high)) in &aa {
+                let x = beside(*x);
+                lower.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, *low), (x, *high)],
+                    grey.stroke_width(3),
+                )))?;
+                for y in [*low, *high] {
+                    lower.draw_series(std::iter::once(PathElement::new(
+                        vec![(x / 1.08, y), (x * 1.08, y)],
+                        grey.stroke_width(2),
+                    )))?;
+                }
+                let noise = (1.0 - low).max(high - 1.0);
+                if noise > C1_AA_NOISE_LIMIT {
+                    // At the foot of the panel, clear of the data and its labels.
+                    let (px, py) = lower.backend_coord(&(x, r_lo));
+                    for (line, text) in ["A/A beyond the band:", "inconclusive here"]
+                        .iter()
+                        .enumerate()
+                    {
+                        root.draw_text(
+                            text,
+                            &style::value_font().color(&grey).pos(
+                                plotters::style::text_anchor::Pos::new(
+                                    plotters::style::text_anchor::HPos::Center,
+                                    plotters::style::text_anchor::VPos::Bottom,
+                                ),
+                            ),
+                            (px, py - 26 + 20 * line as i32),
+                        )?;
+                    }
+                }
+            }
             // Its key sits beside the panel, where the legend column is, not over the data.
             let (px, py) = lower.backend_coord(&(x_hi, r_hi));
             root.draw(&PathElement::new(
                 vec![(px + 50, py + 12), (px + 80, py + 12)],
-                grey.stroke_width(2),
+                grey.stroke_width(3),
             ))?;
             for (line, text) in [
-                "sum_fold / sum_iter:",
-                "same machine code,",
-                "the noise floor",
+                "A/A: two copies of",
+                "the loop, same machine",
+                "code: the noise",
             ]
             .iter()
             .enumerate()
@@ -285,9 +320,9 @@ impl Chart for IterVsLoop {
             [first, second, ..] => (first.size as f64 * second.size as f64).sqrt(),
             _ => (x_lo * x_hi).sqrt(),
         };
-        let (band_x, band_y) = lower.backend_coord(&(label_x, 0.95));
+        let (band_x, band_y) = lower.backend_coord(&(label_x, band_high));
         root.draw_text(
-            "±5 %: the same speed",
+            &format!("the band applied: {band_low:.3}–{band_high:.2}×"),
             &style::value_font().color(&RGBColor(40, 110, 40)).pos(
                 plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Center,

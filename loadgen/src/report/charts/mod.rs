@@ -33,6 +33,12 @@ pub trait Chart {
     /// Draws the chart into `path`, or says why there is nothing to draw (then no file is
     /// written).
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError>;
+    /// Whether the chart sets the tuned variants beside the servers as shipped. The others
+    /// are drawn from the as-shipped runs only (as the headline verdicts are), so that no
+    /// median or typical run mixes a tuned server with an untuned one.
+    fn compares_variants(&self) -> bool {
+        false
+    }
 }
 
 /// What a chart's `draw` did.
@@ -93,9 +99,21 @@ pub fn all() -> Vec<Box<dyn Chart>> {
 /// Draws every chart into `out`. A chart that panics or errs is marked failed; its partial
 /// file is removed so that the page never shows a half-drawn picture.
 pub fn render_all(study: &Study, out: &Path) -> Vec<RenderedChart> {
+    let as_shipped = study.only_variant(crate::result::Variant::AsShipped);
+    // Runs of tuned servers alone (a user's own `loadgen run --variant tuned`) are drawn too.
+    let headline = if as_shipped.runs.is_empty() {
+        study
+    } else {
+        &as_shipped
+    };
     all()
         .iter()
         .map(|chart| {
+            let study = if chart.compares_variants() {
+                study
+            } else {
+                headline
+            };
             let path = out.join(chart.file_name());
             // A stale PNG from an earlier render must not pass for this one.
             let _ = std::fs::remove_file(&path);

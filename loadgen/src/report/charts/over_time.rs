@@ -1,4 +1,4 @@
-//! Chart 3: latency over time (p99 and maximum per second) of one typical run per server,
+//! Chart 3: latency over time (p99 and maximum per 100 ms) of one typical run per server,
 //! with Go's GC cycles per second in a strip below, and each GC cycle's span (from the GC
 //! trace, to the millisecond) shaded behind the latency, so that spikes can be matched to GCs.
 
@@ -31,9 +31,10 @@ impl Chart for OverTime {
     }
 
     fn caption(&self) -> &'static str {
-        "Each second of one typical run per server (the run with the median p99.9), drawn as a \
-         step over the second it covers: the thick step is that second's p99, the thin one its \
-         worst request. The strip below counts the GC cycles Go finished in each second, under \
+        "One typical run per server (the run with the median p99.9), in 100 ms intervals from \
+         its interval log (per second for runs without one), each drawn as a step over the time \
+         it covers: the thick step is the interval's p99, the thin one its worst request. The \
+         strip below counts the GC cycles Go finished in each second, under \
          the same second: a spike above a GC bar points at the collector. Shaded bands behind \
          the latency are Go's GC cycles as its GC trace timed them (start to end, both \
          stop-the-world pauses and the concurrent mark between them), drawn at least a few \
@@ -52,14 +53,31 @@ impl Chart for OverTime {
             return Ok(Drawn::NoData("the runs have no per-second figures".into()));
         }
         let window = runs.values().map(|r| window_seconds(r)).fold(0.0, f64::max);
-        let values = runs.values().flat_map(|r| {
-            r.result
-                .per_second
+        let series: BTreeMap<Server, Series> = runs
+            .iter()
+            .map(|(server, run)| (server.clone(), Series::of(run)))
+            .collect();
+        let values = series.values().flat_map(|s| {
+            s.p99
                 .iter()
-                .flat_map(|s| [s.p99_us as f64 / 1000.0, s.max_us as f64 / 1000.0])
+                .chain(&s.max)
+                .flatten()
+                .map(|(_, ms)| *ms)
+                .collect::<Vec<_>>()
         });
         let Some((lo, hi)) = style::log_range(values) else {
             return Ok(Drawn::NoData("no latency above zero was recorded".into()));
+        };
+        // One resolution names the chart when every run has it; otherwise each says its own.
+        let resolution = if series
+            .values()
+            .all(|s| s.resolution == Resolution::Interval)
+        {
+            "per 100 ms"
+        } else if series.values().all(|s| s.resolution == Resolution::Second) {
+            "per second"
+        } else {
+            "per 100 ms or per second"
         };
 
         let root = style::canvas(path)?;
@@ -71,7 +89,7 @@ impl Chart for OverTime {
             .join(", ");
         let body = style::titled(
             &root,
-            "Latency per second: p99 (thick) and maximum (thin)",
+            &format!("Latency {resolution}: p99 (thick) and maximum (thin)"),
             &format!("typical {source} ({names}): {}", select::describe(&chosen)),
         )?;
         let entries: Vec<Entry> = runs
@@ -80,12 +98,13 @@ impl Chart for OverTime {
                 let color = style::server_color(server);
                 let gc_band = (!gc_spans(run, window).is_empty())
                     .then(|| Entry::Item(Icon::Bar(light(color)), "a GC cycle (trace)".into()));
+                let per = series[server].resolution.per();
                 [
                     Entry::Heading(server.name(), color),
-                    Entry::Item(Icon::Line(color.stroke_width(3)), "p99 per second".into()),
+                    Entry::Item(Icon::Line(color.stroke_width(3)), format!("p99 {per}")),
                     Entry::Item(
                         Icon::Line(color.mix(0.6).stroke_width(1)),
-                        "max per second".into(),
+                        format!("max {per}"),
                     ),
                 ]
                 .into_iter()
@@ -127,20 +146,34 @@ impl Chart for OverTime {
                     .map(|(start, end)| Rectangle::new([(start, lo), (end, hi)], band)),
             )?;
         }
-        for (server, run) in &runs {
+        for (server, steps) in &series {
             let color = style::server_color(server);
-            let measured = run.result.figures.measured_seconds;
-            let per_second = &run.result.per_second;
-            for line in steps(per_second, measured, |s| s.max_us) {
-                chart.draw_series(LineSeries::new(line, color.mix(0.6).stroke_width(1)))?;
+            for line in &steps.max {
+                chart.draw_series(LineSeries::new(
+                    line.clone(),
+                    color.mix(0.6).stroke_width(1),
+                ))?;
             }
-            for line in steps(per_second, measured, |s| s.p99_us) {
-                chart.draw_series(LineSeries::new(line, color.stroke_width(3)))?;
+            for line in &steps.p99 {
+                chart.draw_series(LineSeries::new(line.clone(), color.stroke_width(3)))?;
             }
         }
         draw_gc_strip(&lower, &runs, &time)?;
         root.present()?;
-        Ok(Drawn::Chart { notes: Vec::new() })
+        let notes = runs
+            .iter()
+            .filter(|(_, run)| gc_cycle_count(run) > 0 && gc_spans(run, window).is_empty())
+            .map(|(server, run)| {
+                format!(
+                    "{}: {} GC cycles in {:.0} s, too many to shade apart; the strip counts them \
+                     per second.",
+                    server.name(),
+                    gc_cycle_count(run),
+                    window
+                )
+            })
+            .collect();
+        Ok(Drawn::Chart { notes })
     }
 }
 
@@ -211,31 +244,79 @@ fn window_seconds(run: &Run) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// A per-second figure (µs) as steps in ms: a flat segment over each second's span, so that
-/// a second's value sits right above that second's GC bar. A second without a value (no
-/// answer in it) breaks the line rather than being drawn as zero on a log axis.
-fn steps(
-    per_second: &[SecondSummary],
-    measured_seconds: f64,
-    pick: fn(&SecondSummary) -> u64,
-) -> Vec<Vec<(f64, f64)>> {
+/// Where a run's latency line comes from: its interval log (100 ms) or, for runs written
+/// before interval logs existed, its per-second figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Resolution {
+    Interval,
+    Second,
+}
+
+impl Resolution {
+    fn per(self) -> &'static str {
+        match self {
+            Resolution::Interval => "per 100 ms",
+            Resolution::Second => "per second",
+        }
+    }
+}
+
+/// One run's latency as step lines in ms: p99 and maximum of each interval.
+struct Series {
+    resolution: Resolution,
+    p99: Vec<Vec<(f64, f64)>>,
+    max: Vec<Vec<(f64, f64)>>,
+}
+
+impl Series {
+    fn of(run: &Run) -> Series {
+        if let Some(intervals) = run.latency_intervals().filter(|i| !i.is_empty()) {
+            let spans = |pick: fn(&crate::output::LatencyInterval) -> u64| {
+                steps(intervals.iter().map(|i| {
+                    let value = if i.count > 0 { pick(i) } else { 0 };
+                    (i.start_seconds, i.end_seconds, value)
+                }))
+            };
+            return Series {
+                resolution: Resolution::Interval,
+                p99: spans(|i| i.p99_us),
+                max: spans(|i| i.max_us),
+            };
+        }
+        let measured = run.result.figures.measured_seconds;
+        let spans = |pick: fn(&SecondSummary) -> u64| {
+            steps(run.result.per_second.iter().map(|s| {
+                let (start, end) = span(s.second, measured);
+                (start, end, pick(s))
+            }))
+        };
+        Series {
+            resolution: Resolution::Second,
+            p99: spans(|s| s.p99_us),
+            max: spans(|s| s.max_us),
+        }
+    }
+}
+
+/// Figures (start s, end s, µs) as steps in ms: a flat segment over each span, so that a
+/// value sits right above the GC bar of its time. A span without a value (no answer in it)
+/// breaks the line rather than being drawn as zero on a log axis.
+fn steps(spans: impl Iterator<Item = (f64, f64, u64)>) -> Vec<Vec<(f64, f64)>> {
     let mut lines: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut previous: Option<usize> = None;
-    for s in per_second {
-        let value = pick(s);
+    let mut previous_end: Option<f64> = None;
+    for (start, end, value) in spans {
         if value == 0 {
-            previous = None;
+            previous_end = None;
             continue;
         }
-        let (start, end) = span(s.second, measured_seconds);
         let ms = value as f64 / 1000.0;
         match lines.last_mut() {
-            Some(line) if previous.is_some_and(|p| p + 1 == s.second) => {
+            Some(line) if previous_end.is_some_and(|p| (p - start).abs() < 1e-6) => {
                 line.extend([(start, ms), (end, ms)])
             }
             _ => lines.push(vec![(start, ms), (end, ms)]),
         }
-        previous = Some(s.second);
+        previous_end = Some(end);
     }
     lines
 }
@@ -274,9 +355,27 @@ fn choose(study: &Study) -> Option<(BTreeMap<Server, &Run>, &'static str)> {
 /// window would otherwise be narrower than a pixel.
 const MIN_GC_BAND_SHARE: f64 = 0.003;
 
+/// Above this many GC cycles per second of window, the bands would cover the whole panel
+/// (Go with a small heap collects 20+ times a second): they are left out and a note says
+/// so; the strip below still counts them.
+const MAX_GC_BANDS_PER_SECOND: f64 = 5.0;
+
+/// How many GC cycles a run's trace holds, if it has one.
+fn gc_cycle_count(run: &Run) -> usize {
+    run.result
+        .server
+        .as_ref()
+        .and_then(|s| s.go_runtime.as_ref())
+        .map_or(0, |go| go.gc_cycles.len())
+}
+
 /// The GC cycles of a Go run from its GC trace, as (start, end) in seconds into the measured
-/// window, clipped to [0, window] and at least [`MIN_GC_BAND_SHARE`] of it wide.
+/// window, clipped to [0, window] and at least [`MIN_GC_BAND_SHARE`] of it wide; none when
+/// there are too many to draw apart ([`MAX_GC_BANDS_PER_SECOND`]).
 fn gc_spans(run: &Run, window: f64) -> Vec<(f64, f64)> {
+    if gc_cycle_count(run) as f64 > MAX_GC_BANDS_PER_SECOND * window.max(1.0) {
+        return Vec::new();
+    }
     let Some(go) = run
         .result
         .server
@@ -521,7 +620,10 @@ mod tests {
     fn each_second_is_a_step_over_its_span_and_gaps_break_the_line() {
         let mut seconds = per_second(4, true);
         seconds[2].p99_us = 0;
-        let lines = steps(&seconds, 3.5, |s| s.p99_us);
+        let lines = steps(seconds.iter().map(|s| {
+            let (start, end) = span(s.second, 3.5);
+            (start, end, s.p99_us)
+        }));
         assert_eq!(lines.len(), 2);
         assert_eq!(
             lines[0],

@@ -1,5 +1,5 @@
-//! Chart 1: p50, p99 and p99.9 per server, beside the article's bars (Go 2/15/200 ms,
-//! Rust 1/3/5 ms), on a log scale.
+//! Chart 1: p50, p99 and p99.9 per server as a dot plot, beside the article's figures (Go
+//! 2/15/200 ms, Rust 1/3/5 ms), on a log scale.
 
 use std::path::Path;
 
@@ -41,10 +41,12 @@ impl Chart for PercentileBars {
     }
 
     fn caption(&self) -> &'static str {
-        "Solid bars are measured: the median over repetitions, whiskers from the lowest to the \
-         highest run. Hatched grey bars are the article's figures, not measurements. Log scale: \
-         each grid step is a factor. At a constant rate, latency counts from the intended send \
-         time (coordinated omission corrected)."
+        "Filled dots are measured: the median over repetitions, whiskers from the lowest to the \
+         highest run. Grey dots ringed in the server's colour are the article's figures, not \
+         measurements. Dots, not bars: on a log scale a bar's length depends on where the axis \
+         starts. Each grid step is a factor. At a constant rate, latency counts from the \
+         intended send time (coordinated omission corrected). The Go/Rust ratio at every load \
+         level, with its interval, is the next chart."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -68,7 +70,7 @@ impl Chart for PercentileBars {
         let root = style::canvas(path)?;
         let body = style::titled(
             &root,
-            "Latency percentiles: measured (solid) and the article's (hatched)",
+            "Latency percentiles: measured (filled) and the article's (grey)",
             &format!(
                 "{}: {}",
                 selection.source,
@@ -109,13 +111,17 @@ impl Chart for PercentileBars {
                 let left = group as f64 + 0.08 + i as f64 * slot;
                 let right = left + slot * 0.86;
                 let centre = (left + right) / 2.0;
+                // Dots, not bars: on a log axis a bar's length depends on an arbitrary floor,
+                // while a dot's position is the value alone.
                 if bar.article {
-                    style::article_bar(&root, &chart, (left, right), (lo, *value), color)?;
+                    chart.draw_series([
+                        Circle::new((centre, *value), 9, style::ARTICLE_FILL.filled()),
+                        Circle::new((centre, *value), 9, color.stroke_width(3)),
+                    ])?;
                 } else {
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(left, lo), (right, *value)],
-                        color.filled(),
-                    )))?;
+                    chart.draw_series(std::iter::once(
+                        measured_marker(color).at((centre, *value)),
+                    ))?;
                 }
                 let mut label_at = *value;
                 if let Some((min, max)) = whisker {
@@ -126,7 +132,7 @@ impl Chart for PercentileBars {
                 root.draw_text(
                     &duration_us(value * 1000.0),
                     &value_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    (x, y - 4),
+                    (x, y - 12),
                 )?;
             }
         }
@@ -170,13 +176,23 @@ fn legend_entries(bars: &[BarSet]) -> Vec<Entry> {
             entries.push(Entry::Heading(bar.server.name(), color));
         }
         let icon = if bar.article {
-            Icon::Article(color)
+            Icon::Point(color)
         } else {
-            Icon::Bar(color)
+            Icon::Marker(measured_marker(color))
         };
         entries.push(Entry::Item(icon, bar.label.clone()));
     }
     entries
+}
+
+/// A measured percentile: a filled disc in the server's colour.
+fn measured_marker(color: RGBColor) -> style::Marker {
+    style::Marker {
+        shape: style::Shape::Circle,
+        size: 8,
+        color,
+        filled: true,
+    }
 }
 
 fn draw_whisker<X, Y>(

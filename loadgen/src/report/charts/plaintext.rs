@@ -11,7 +11,7 @@ use crate::report::aggregate;
 use crate::report::charts::style::{self, axis_font, tick_font, value_font};
 use crate::report::charts::{Chart, ChartError, Drawn};
 use crate::report::claims::C4_ARTICLE_RPS;
-use crate::report::collect::{Run, Study};
+use crate::report::collect::{Run, Server, Study};
 use crate::report::format::count_short;
 use crate::report::select;
 
@@ -27,14 +27,16 @@ impl Chart for Plaintext {
     }
 
     fn title(&self) -> &'static str {
-        "Plaintext throughput: axum, Go and nginx (C4)"
+        "Plaintext throughput: axum, Go and nginx, unpipelined and pipelined (C4)"
     }
 
     fn caption(&self) -> &'static str {
         "Requests per second at saturation (closed loop: each connection sends its next request \
-         when the previous answer arrives), every server pinned to the same cores. The dashed \
-         line is the article's 300,000 req/s, on hardware it does not name. Under each bar, the \
-         load generator's CPU use: near 100 % it, not the server, set the pace."
+         when the previous answer arrives), every server pinned to the same cores; ×16: 16 \
+         requests pipelined per connection, as TechEmpower's plaintext test does. Bars \
+         are medians, whiskers the lowest and highest repetition. The dashed line is the \
+         article's 300,000 req/s, on hardware it does not name. Under each bar, the load \
+         generator's CPU use: near 100 % it, not the server, set the pace."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {
@@ -121,7 +123,7 @@ impl Chart for Plaintext {
             if let Some(u) = bar.loadgen_utilisation {
                 let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
                 root.draw_text(
-                    &format!("loadgen CPU {:.0} %", u * 100.0),
+                    &format!("loadgen {:.0} %", u * 100.0),
                     &value_font()
                         .color(&style::SUBTLE)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -170,19 +172,24 @@ fn bars_of(runs: &[&Run], depth: usize) -> Vec<Bar> {
             )
             .map(|s| s.median);
             // The article's "modest hardware" is unspecified: every bar says how many cores
-            // the server had.
+            // the server had (under it, with loadgen's CPU).
             let cores = match usable[0].result.target.server_cpus.as_ref().map(Vec::len) {
                 Some(1) => "1 core".to_string(),
                 Some(n) => format!("{n} cores"),
                 None => "unpinned".to_string(),
             };
+            let short = match &server {
+                Server::Go => "Go".to_string(),
+                Server::Rust => "axum".to_string(),
+                other => other.name(),
+            };
             let depth = if depth > 1 {
-                format!(", depth {depth}")
+                format!(" ×{depth}")
             } else {
                 String::new()
             };
             Some(Bar {
-                name: format!("{}{depth} ({cores})", server.name()),
+                name: format!("{short}{depth} ({cores})"),
                 rps,
                 color: style::server_color(&server),
                 loadgen_utilisation,

@@ -44,7 +44,7 @@ struct Prepared {
 fn series_of(curve: &CurveEvidence, tuned: bool) -> Vec<Series> {
     let name = |percentile: &str| {
         if tuned {
-            format!("{percentile} tuned")
+            format!("{percentile}, both tuned")
         } else {
             percentile.to_string()
         }
@@ -120,6 +120,10 @@ fn article_ratio(percentile: usize) -> f64 {
 }
 
 impl Chart for RatioCurve {
+    fn compares_variants(&self) -> bool {
+        true
+    }
+
     fn claims(&self) -> &'static [&'static str] {
         &["C2"]
     }
@@ -184,7 +188,11 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
                 color: s.color,
                 filled: !s.tuned,
             }),
-            format!("{} measured (95 % interval)", s.label),
+            if s.tuned {
+                format!("{} (hollow)", s.label)
+            } else {
+                format!("{} measured, 95 % interval", s.label)
+            },
         ));
         if s.tuned {
             continue;
@@ -286,6 +294,11 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
                 filled: !s.tuned,
             };
             chart.draw_series(std::iter::once(marker.at((*x, p.ratio))))?;
+            // The tuned curves stay unlabelled: their figures are in the claims table, and
+            // four labels per level would cover one another.
+            if s.tuned {
+                continue;
+            }
             // Labels go outward, past the whisker: p99 below its interval, p99.9 above.
             let label = format!("{} (n = {})", ratio(p.ratio), p.n());
             let (at, vpos, shift) = if s.percentile == 1 {
@@ -296,7 +309,9 @@ fn draw_prepared(prepared: &Prepared, path: &Path) -> Result<(), ChartError> {
             let (px, py) = chart.backend_coord(&(*x, at));
             root.draw_text(
                 &label,
-                &tick_font().pos(Pos::new(HPos::Center, vpos)),
+                &tick_font()
+                    .color(&s.color)
+                    .pos(Pos::new(HPos::Center, vpos)),
                 (px, py + shift),
             )?;
         }

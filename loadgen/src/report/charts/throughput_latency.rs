@@ -58,7 +58,7 @@ impl Chart for ThroughputLatency {
     }
 
     fn title(&self) -> &'static str {
-        "Latency against throughput (sweep)"
+        "Latency against throughput"
     }
 
     fn caption(&self) -> &'static str {
@@ -108,7 +108,7 @@ impl Chart for ThroughputLatency {
         let root = style::canvas(path)?;
         let body = style::titled(
             &root,
-            "Latency against throughput: the sweep",
+            "Latency against throughput at each load level",
             &select::describe(&sweep),
         )?;
         let plot = style::side_legend(&body, &legend_entries(&sweeps, &maxima))?;
