@@ -201,6 +201,7 @@ fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
             .runs
             .iter()
             .filter(|run| claims_of_experiment(run.experiment()).contains(&c.id))
+            .filter(|run| row_reads(c, run))
             .map(|run| Link {
                 label: run.name(),
                 href: format!("#{}", run_anchor(run)),
@@ -217,6 +218,20 @@ fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
         verdict_class: c.verdict.css_class(),
         reason: c.reason.clone(),
         rule: c.rule,
+    }
+}
+
+/// Within a claim's experiments, whether its row reads `run`: tuned rows the tuned runs, the
+/// others the as-shipped runs; C4's rows their own pipelining depth.
+fn row_reads(claim: &Claim, run: &Run) -> bool {
+    let tuned_row = claim.aspect == Some("tuned");
+    if tuned_row != (run.variant() == crate::result::Variant::Tuned) {
+        return false;
+    }
+    match claim.aspect {
+        Some("unpipelined") => run.experiment() == Some("c4"),
+        Some("pipelined") => run.experiment() == Some("c4-pipelined"),
+        _ => true,
     }
 }
 
