@@ -209,9 +209,28 @@ pub fn c1_assembly(e: &IterEvidence) -> Judgement {
         Some(false) => Judgement::new(
             Verdict::Contradicted,
             format!("assembly {}", e.default_asm_detail),
-            "The default release build gives sum_iter and sum_loop different machine code: \
-             not the same assembly, whatever their speed (see the speed row)."
-                .into(),
+            format!(
+                "The default release build gives sum_iter and sum_loop different machine code: \
+                 not the same assembly, whatever their speed (see the speed row).{}",
+                hot_loop_sentence(e.default_hot_loops.as_ref())
+            ),
+        ),
+    }
+}
+
+/// What asm-check says of the two hot loops, stated apart from the verdict (which is about
+/// the whole function, as the article's claim is).
+fn hot_loop_sentence(hot: Option<&crate::report::iterbench::HotLoops>) -> String {
+    match hot {
+        None => String::new(),
+        Some(h) if h.same_mnemonics => format!(
+            " Their hot loops are the same {} instructions in the same order (operands, such as \
+             the addressing, aside): the difference is in the set-up around the loop.",
+            h.iter_instructions
+        ),
+        Some(h) => format!(
+            " Their hot loops differ too: {} instructions in the iterator's, {} in the loop's.",
+            h.iter_instructions, h.loop_instructions
         ),
     }
 }
@@ -541,6 +560,7 @@ mod tests {
         IterEvidence {
             default_asm_identical: identical,
             default_asm_detail: "synthetic".into(),
+            default_hot_loops: None,
             sizes: sizes
                 .iter()
                 .enumerate()
@@ -552,6 +572,34 @@ mod tests {
                 .collect(),
             aa_identical: Some(true),
         }
+    }
+
+    #[test]
+    fn c1_assembly_states_the_hot_loop_apart_from_the_verdict() {
+        let hot = |same| crate::report::iterbench::HotLoops {
+            iter_instructions: 12,
+            loop_instructions: if same { 12 } else { 14 },
+            same_mnemonics: same,
+        };
+        let mut e = iter(Some(false), &[]);
+        e.default_hot_loops = Some(hot(true));
+        let same = c1_assembly(&e);
+        assert_eq!(same.verdict, Verdict::Contradicted);
+        assert!(
+            same.reason.contains("hot loops are the same 12"),
+            "{}",
+            same.reason
+        );
+        e.default_hot_loops = Some(hot(false));
+        let differ = c1_assembly(&e);
+        assert_eq!(differ.verdict, Verdict::Contradicted);
+        assert!(
+            differ
+                .reason
+                .contains("12 instructions in the iterator's, 14"),
+            "{}",
+            differ.reason
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct IterEvidence {
     pub default_asm_identical: Option<bool>,
     /// The comparison's own words for the default setting.
     pub default_asm_detail: String,
+    /// The hot loops in the default setting, if asm-check reported them.
+    pub default_hot_loops: Option<crate::report::iterbench::HotLoops>,
     pub sizes: Vec<SizeEvidence>,
     /// Whether the A/A pair (two copies of the loop) compiled to the same machine code;
     /// None when it was not compared.
@@ -144,6 +146,7 @@ pub fn c1(study: &Study) -> Evidence<IterEvidence> {
     let evidence = IterEvidence {
         default_asm_identical: default.map(|v| v.identical),
         default_asm_detail: default.map_or_else(String::new, |v| v.detail.clone()),
+        default_hot_loops: default.and_then(|v| v.hot_loops.clone()),
         sizes: bench.sizes.iter().map(size_evidence).collect(),
         aa_identical: bench.aa_identical,
     };

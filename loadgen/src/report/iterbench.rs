@@ -87,6 +87,18 @@ pub struct AsmVerdict {
     pub identical: bool,
     /// The comparison's own words, e.g. "different (3 of 40 lines differ)".
     pub detail: String,
+    /// The two hot loops (the largest innermost loop of each, asm-check's `shape`): their
+    /// instruction counts and whether their instructions are the same in the same order,
+    /// operands left out; None when asm-check did not report them.
+    pub hot_loops: Option<HotLoops>,
+}
+
+/// asm-check's comparison of the two functions' hot loops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HotLoops {
+    pub iter_instructions: u64,
+    pub loop_instructions: u64,
+    pub same_mnemonics: bool,
 }
 
 impl AsmVerdict {
@@ -188,6 +200,22 @@ struct FileAsmPair {
     differing_lines: Option<u64>,
     total_lines: Option<u64>,
     verdict_line: Option<String>,
+    a_shape: Option<FileShape>,
+    b_shape: Option<FileShape>,
+    hot_loops_same_mnemonics: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FileShape {
+    hot_loop_instructions: Option<u64>,
+}
+
+fn hot_loops(pair: &FileAsmPair) -> Option<HotLoops> {
+    Some(HotLoops {
+        iter_instructions: pair.a_shape.as_ref()?.hot_loop_instructions?,
+        loop_instructions: pair.b_shape.as_ref()?.hot_loop_instructions?,
+        same_mnemonics: pair.hot_loops_same_mnemonics?,
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -231,6 +259,7 @@ impl File {
                         benchmarked: setting.measured_by_cargo_bench,
                         identical: p.verdict == "identical",
                         detail: asm_detail(p),
+                        hot_loops: hot_loops(p),
                     })
             })
             .collect();
