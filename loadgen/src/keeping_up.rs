@@ -26,6 +26,31 @@ pub const MIN_ACHIEVED_SHARE: f64 = 0.95;
 /// about keeping up, even when it is half of a microsecond-scale latency.
 pub const MOSTLY_LAG_FLOOR_US: u64 = 100;
 
+/// A constant-rate run whose own loadgen lag at p99.9 exceeds this share of its latency at
+/// p99.9 cannot vouch for its tail (rules v4): up to a quarter of the tail may be loadgen's,
+/// which is the 1.25× "no difference" margin the verdicts use.
+pub const MAX_LOADGEN_TAIL_SHARE: f64 = 0.25;
+
+/// Loadgen lag below this at p99.9 is never blamed for a tail (a loopback round trip plus a
+/// scheduler tick).
+pub const LOADGEN_TAIL_FLOOR_US: u64 = 1_000;
+
+/// Why a constant-rate run's tail is partly loadgen's own (rules v4), if it is. Applied to
+/// every result, old ones included, by the report (`Run::is_usable`) and at run time by
+/// [`schedule_check`].
+pub fn loadgen_tail_reason(latency_p99_9_us: u64, loadgen_lag_p99_9_us: u64) -> Option<String> {
+    let share = loadgen_lag_p99_9_us as f64 / latency_p99_9_us.max(1) as f64;
+    (loadgen_lag_p99_9_us > LOADGEN_TAIL_FLOOR_US && share > MAX_LOADGEN_TAIL_SHARE).then(|| {
+        format!(
+            "loadgen's own send lag at p99.9 was {:.1} ms, {:.0} % of the {:.1} ms p99.9 \
+             latency: the tail is partly the generator's",
+            loadgen_lag_p99_9_us as f64 / 1000.0,
+            share * 100.0,
+            latency_p99_9_us as f64 / 1000.0
+        )
+    })
+}
+
 /// At or above this share of its cores (CPU seconds over wall seconds × worker threads)
 /// loadgen, not the server, may have set the pace (C4's rule, issue 10).
 pub const LOADGEN_BOUND: f64 = 0.9;
@@ -43,6 +68,7 @@ pub struct SendSide<'a> {
     /// Responses completed inside the window, over the window.
     pub achieved_rate: f64,
     pub latency_p50_us: u64,
+    pub latency_p99_9_us: u64,
 }
 
 /// Judges a constant-rate run's schedule (rules v3, docs/RULES.md). Two different things
@@ -100,6 +126,11 @@ pub fn schedule_check(side: &SendSide<'_>) -> ScheduleCheck {
             lag_p50_us as f64 / 1000.0,
             side.latency_p50_us as f64 / 1000.0
         ))
+    } else if let Some(reason) = loadgen_tail_reason(
+        side.latency_p99_9_us,
+        side.loadgen_lag.value_at_quantile(0.999),
+    ) {
+        Some(reason)
     } else if achieved_share < MIN_ACHIEVED_SHARE {
         Some(format!(
             "the server completed {:.0} responses/s of the {:.0} scheduled ({:.1} %; {} never \
@@ -165,6 +196,7 @@ mod tests {
             target_rate: 1000.0,
             achieved_rate: 1000.0,
             latency_p50_us: p50,
+            latency_p99_9_us: 100_000,
         })
     }
 
@@ -211,6 +243,7 @@ mod tests {
             target_rate: 6_000.0,
             achieved_rate: 1_000.0,
             latency_p50_us: 60_000,
+            latency_p99_9_us: 70_000,
         });
         let reason = result.behind_reason.unwrap();
         assert!(reason.contains("did not sustain"), "{reason}");
@@ -227,6 +260,32 @@ mod tests {
         // Microsecond-scale lag is noise, not a queue, even if it is half the latency.
         let fast = lags(&[(30, 1_000)]);
         assert_eq!(check(&fast, &fast, 0, 45).behind_reason, None);
+    }
+
+    #[test]
+    fn a_tail_that_is_partly_loadgen_lag_cannot_vouch_for_the_server() {
+        // Every request on time but ten 18 ms stalls of loadgen: its p99.9 lag is a large
+        // share of a 24 ms p99.9.
+        let lag = lags(&[(5, 990), (18_000, 10)]);
+        let result = schedule_check(&SendSide {
+            send_lag: &lag,
+            loadgen_lag: &lag,
+            unsent: 0,
+            target_rate: 1000.0,
+            achieved_rate: 1000.0,
+            latency_p50_us: 200,
+            latency_p99_9_us: 24_000,
+        });
+        assert!(
+            result
+                .behind_reason
+                .unwrap()
+                .contains("partly the generator's")
+        );
+        // The same lag under a 200 ms tail is a small share: the tail is the server's.
+        assert_eq!(loadgen_tail_reason(200_000, 18_000), None);
+        // Sub-millisecond lag is never blamed, whatever the share.
+        assert_eq!(loadgen_tail_reason(1_000, 900), None);
     }
 
     #[test]

@@ -312,6 +312,7 @@ fn combine(
             target_rate,
             achieved_rate: requests_per_second,
             latency_p50_us: latency.p50_us,
+            latency_p99_9_us: latency.p99_9_us,
         })
     });
     RunResult {

@@ -307,6 +307,7 @@ fn build_result(
             target_rate,
             achieved_rate: requests_per_second,
             latency_p50_us: latency.p50_us,
+            latency_p99_9_us: latency.p99_9_us,
         })
     });
     let loadgen_utilisation = keeping_up::loadgen_utilisation(

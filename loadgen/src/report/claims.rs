@@ -459,14 +459,26 @@ pub fn c4(e: &ThroughputEvidence) -> Judgement {
             ),
         );
     }
+    // nginx's runs at loadgen's limit while axum stayed below 0.8×: nginx's ceiling is at
+    // least what was measured, so axum/nginx can only be lower than shown; the verdict stands
+    // as an upper bound, and the sentence says so.
+    let bound_note = if nginx_bound {
+        format!(
+            " In the nginx runs the load generator used {:.0} % of its CPU: nginx may serve \
+             more, so axum/nginx is at most this.",
+            e.nginx_loadgen_utilisation.unwrap_or(0.0) * 100.0
+        )
+    } else {
+        String::new()
+    };
     let absolute = if e.axum_rps >= C4_ARTICLE_RPS {
         "above"
     } else {
         "below"
     };
     let reason = format!(
-        "{}. axum's {} {cores} is {absolute} the article's 300,000 req/s (not judged: the \
-         article names no core count).",
+        "{}.{bound_note} axum's {} {cores} is {absolute} the article's 300,000 req/s (not \
+         judged: the article names no core count).",
         finding.reason,
         rate(e.axum_rps)
     );

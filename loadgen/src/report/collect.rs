@@ -189,9 +189,22 @@ impl Run {
     }
 
     /// Whether the run measured what it was asked to: it ran its whole duration and, at a
-    /// constant rate, kept up with the schedule. Claims use only such runs.
+    /// constant rate, kept up with the schedule and its tail is the server's (rules v4, applied
+    /// here so that results written before v4 are judged alike). Claims use only such runs.
     pub fn is_usable(&self) -> bool {
-        self.result.complete && !self.result.figures.behind_schedule
+        self.result.complete
+            && !self.result.figures.behind_schedule
+            && self.loadgen_tail().is_none()
+    }
+
+    /// Why the run's tail is partly loadgen's own, if it is (constant rate only).
+    pub fn loadgen_tail(&self) -> Option<String> {
+        let figures = &self.result.figures;
+        figures.schedule.as_ref()?;
+        crate::keeping_up::loadgen_tail_reason(
+            figures.latency.p99_9_us,
+            figures.loadgen_lag.p99_9_us,
+        )
     }
 
     /// The run's directory name, its identity in tables.

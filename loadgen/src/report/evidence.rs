@@ -546,8 +546,9 @@ fn go_and_rust(
     for f in [&go, &rust] {
         if f.excluded == f.runs {
             return Err(format!(
-                "every {experiment} run of {} was incomplete or behind schedule: the rate was \
-                 not held, so its latency is not at the stated load",
+                "every {experiment} run of {} was incomplete, behind schedule, or had a tail \
+                 partly loadgen's own (docs/RULES.md): none measured the server's latency at \
+                 the stated load",
                 f.server.name()
             ));
         }

@@ -342,6 +342,11 @@ fn run_row(run: &Run, page_dir: &Path) -> RunRow {
             None => "behind schedule".to_string(),
         });
     }
+    if !r.figures.behind_schedule {
+        if let Some(reason) = run.loadgen_tail() {
+            flags.push(format!("left out: {reason}"));
+        }
+    }
     if r.loadgen.bound {
         flags.push(format!(
             "loadgen-bound ({:.0} % CPU)",

@@ -9,7 +9,7 @@ use crate::report::bootstrap::{IntervalMethod, RatioInterval};
 use crate::report::format::ratio;
 
 /// The rules' version, printed by the report beside the claims table (docs/RULES.md).
-pub const RULES_VERSION: &str = "3 (2026-12-02)";
+pub const RULES_VERSION: &str = "4 (2026-12-02)";
 
 /// Fewer repetitions per side than this: "inconclusive" (a bootstrap over fewer has no
 /// spread to speak of).
@@ -175,7 +175,7 @@ pub fn judge(what: &str, interval: &RatioInterval, scale: &Scale) -> Finding {
             verdict: Verdict::Inconclusive,
             figure,
             reason: format!(
-                "the interval spans {} and {} (reproduced band {band})",
+                "the interval spans from {} to {} (reproduced band {band})",
                 low.text(),
                 high.text()
             ),
@@ -309,7 +309,7 @@ mod tests {
         assert!(
             straddle
                 .reason
-                .contains("weaker than claimed and reproduced"),
+                .contains("from weaker than claimed to reproduced"),
             "{}",
             straddle.reason
         );

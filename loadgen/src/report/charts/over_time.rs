@@ -34,11 +34,13 @@ impl Chart for OverTime {
         "One typical run per server (the run with the median p99.9), in 100 ms intervals from \
          its interval log (per second for runs without one), each drawn as a step over the time \
          it covers: the thick step is the interval's p99, the thin one its worst request. The \
-         strip below counts the GC cycles Go finished in each second, under \
-         the same second: a spike above a GC bar points at the collector. Shaded bands behind \
+         strip below counts the GC cycles Go finished in each second. Shaded bands behind \
          the latency are Go's GC cycles as its GC trace timed them (start to end, both \
          stop-the-world pauses and the concurrent mark between them), drawn at least a few \
-         pixels wide."
+         pixels wide: a spike inside a band, and none outside, points at the collector. With \
+         a small heap Go collects many times a second (every second has GC bars); the bands \
+         are then too dense to tell apart and are left out, and this chart cannot say whether \
+         a spike is GC's: the report's GC sentence (CPU share, pauses) says what can be said."
     }
 
     fn draw(&self, study: &Study, path: &Path) -> Result<Drawn, ChartError> {

@@ -253,11 +253,20 @@ fn medians_of_repetitions(sorted: Vec<Step>) -> Vec<Step> {
         if group.is_empty() {
             return;
         }
+        // As the verdicts do: medians over the runs that kept their schedule; a level where
+        // none did shows them all, crossed.
+        let kept: Vec<&Step> = group.iter().filter(|s| !s.behind).collect();
+        let all_behind = kept.is_empty();
+        let steps: Vec<&Step> = if all_behind {
+            group.iter().collect()
+        } else {
+            kept
+        };
         out.push(Step {
             target_rps: group[0].target_rps,
-            rps: median(group.iter().map(|s| s.rps).collect()),
-            latency_ms: [0, 1, 2].map(|i| median(group.iter().map(|s| s.latency_ms[i]).collect())),
-            behind: group.iter().any(|s| s.behind),
+            rps: median(steps.iter().map(|s| s.rps).collect()),
+            latency_ms: [0, 1, 2].map(|i| median(steps.iter().map(|s| s.latency_ms[i]).collect())),
+            behind: all_behind,
         });
         group.clear();
     };
