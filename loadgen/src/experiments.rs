@@ -13,3 +13,13 @@ pub const TECHEMPOWER_PIPELINE_DEPTH: usize = 16;
 pub fn c4_experiment(depth: usize) -> &'static str {
     if depth > 1 { "c4-pipelined" } else { "c4" }
 }
+
+/// C5 as the article means it: Pingora and nginx as reverse proxies, at constant rates.
+pub const C5_PROXY_EXPERIMENT: &str = "c5-proxy";
+
+/// The closed-loop runs through each proxy that set C5's rates (not judged).
+pub const C5_PROXY_MAX_EXPERIMENT: &str = "c5-proxy-max";
+
+/// The `server` label of C5's proxy runs.
+pub const PINGORA_LABEL: &str = "pingora";
+pub const NGINX_LABEL: &str = "nginx";

@@ -4,6 +4,7 @@
 //! reads only files.
 
 pub mod affinity;
+pub mod c5_proxy;
 pub mod children;
 pub mod cli;
 pub mod commands;
@@ -11,6 +12,7 @@ pub mod engine;
 pub mod environment;
 pub mod error;
 pub mod experiments;
+pub mod external_process;
 pub mod gc_mechanism;
 pub mod gc_window;
 pub mod hgrm;
@@ -20,6 +22,7 @@ pub mod manifest;
 pub mod merge;
 pub mod nginx;
 pub mod output;
+pub mod pingora;
 pub mod plan;
 pub mod plan_error;
 pub mod report;

@@ -1,25 +1,47 @@
-//! nginx as the "raw C" baseline of claim C4: configured by loadgen for TechEmpower's
-//! plaintext test (one worker on the server's CPU, no access log, keep-alive without a
-//! request cap so that it keeps connections open like the reference servers do).
+//! nginx, configured by loadgen in two roles: the "raw C" baseline of claim C4, serving
+//! TechEmpower's plaintext test itself, and the NGINX of claim C5, a reverse proxy in front of
+//! the study's upstream. Both share one configuration: one worker per server CPU, pinned, no
+//! access log, keep-alive without a request cap so that it keeps connections open like the
+//! reference servers do.
 
-use std::net::{SocketAddr, TcpListener};
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::external_process::{ExternalProcess, Unavailable, free_loopback_addr};
+
+const NAME: &str = "nginx";
+
+/// Up to this long for nginx to answer /healthz (itself, or through to its upstream).
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Idle upstream connections each worker keeps open for reuse (the `keepalive` directive
+/// of the `upstream` block). nginx's documentation for a reverse proxy: `keepalive` in the
+/// upstream, `proxy_http_version 1.1` and an empty `Connection` header towards it
+/// (https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive). 64: the study's
+/// 64 client connections never have more requests in flight, so no upstream connection is
+/// closed for want of room in the pool.
+pub const UPSTREAM_KEEPALIVE_CONNECTIONS: usize = 64;
+
+/// What nginx serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// C4: `/plaintext` and `/healthz` answered by nginx itself.
+    Plaintext,
+    /// C5: every request passed to `upstream` over HTTP/1.1 with pooled connections.
+    ReverseProxy {
+        /// The server nginx forwards to.
+        upstream: SocketAddr,
+    },
+}
 
 /// A running nginx, stopped (and its temporary prefix removed) on drop.
 pub struct Nginx {
-    child: Child,
-    addr: SocketAddr,
+    process: ExternalProcess,
     _prefix: tempfile::TempDir,
     pub version: String,
 }
-
-/// Why nginx could not be used; the report prints it.
-#[derive(Debug, thiserror::Error)]
-#[error("nginx: {0}")]
-pub struct NginxUnavailable(pub String);
 
 /// The nginx binary, if installed (Debian puts it in /usr/sbin, often not on a user's PATH).
 pub fn find_binary() -> Option<PathBuf> {
@@ -37,25 +59,88 @@ pub fn find_binary() -> Option<PathBuf> {
 }
 
 impl Nginx {
-    /// Starts nginx with `workers` worker processes pinned to `cpus`, on a free loopback port.
-    pub fn start(workers: usize, cpus: Option<&[usize]>) -> Result<Nginx, NginxUnavailable> {
-        let binary = find_binary().ok_or_else(|| {
-            NginxUnavailable("not installed (Debian: apt-get install nginx)".into())
-        })?;
+    /// Starts nginx serving plaintext (C4) with `workers` worker processes pinned to `cpus`,
+    /// on a free loopback port.
+    pub fn start(workers: usize, cpus: Option<&[usize]>) -> Result<Nginx, Unavailable> {
+        Self::start_as(Role::Plaintext, workers, cpus)
+    }
+
+    /// Starts nginx as a reverse proxy to `upstream` (C5), otherwise as [`Nginx::start`].
+    pub fn start_proxy(
+        upstream: SocketAddr,
+        workers: usize,
+        cpus: Option<&[usize]>,
+    ) -> Result<Nginx, Unavailable> {
+        Self::start_as(Role::ReverseProxy { upstream }, workers, cpus)
+    }
+
+    fn start_as(role: Role, workers: usize, cpus: Option<&[usize]>) -> Result<Nginx, Unavailable> {
+        let fail = |reason: String| Unavailable { name: NAME, reason };
+        let binary = find_binary()
+            .ok_or_else(|| fail("not installed (Debian: apt-get install nginx)".into()))?;
         let version = Command::new(&binary)
             .arg("-v")
             .output()
             .map(|o| String::from_utf8_lossy(&o.stderr).trim().to_string())
             .unwrap_or_default();
-        let prefix = tempfile::tempdir().map_err(|e| NginxUnavailable(e.to_string()))?;
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| NginxUnavailable(e.to_string()))?
-            .port();
-        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let dir = prefix.path().display().to_string();
-        let config = format!(
-            r#"worker_processes {workers};
+        let prefix = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+        let addr = free_loopback_addr(NAME)?;
+        let config_path = prefix.path().join("nginx.conf");
+        std::fs::write(&config_path, config(prefix.path(), addr, workers, role))
+            .map_err(|e| fail(e.to_string()))?;
+        let mut command = Command::new(&binary);
+        command
+            .arg("-p")
+            .arg(prefix.path())
+            .arg("-c")
+            .arg(&config_path);
+        // SIGQUIT is nginx's graceful shutdown.
+        let process = ExternalProcess::start(
+            NAME,
+            command,
+            addr,
+            cpus,
+            libc::SIGQUIT,
+            ("/healthz", STARTUP_TIMEOUT),
+        )?;
+        Ok(Nginx {
+            process,
+            _prefix: prefix,
+            version,
+        })
+    }
+
+    /// The running process: its address, URL and process tree (nginx: the master and its
+    /// workers, whose CPU and memory a run sums).
+    pub fn process(&self) -> &ExternalProcess {
+        &self.process
+    }
+}
+
+/// nginx.conf for `role`: what both roles share, and the role's `upstream` and `location`s.
+fn config(dir: &Path, addr: SocketAddr, workers: usize, role: Role) -> String {
+    let dir = dir.display();
+    let (upstream, locations) = match role {
+        Role::Plaintext => (
+            String::new(),
+            r#"location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+        location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }"#
+                .to_string(),
+        ),
+        Role::ReverseProxy { upstream } => (
+            format!(
+                "upstream backend {{ server {upstream}; keepalive {UPSTREAM_KEEPALIVE_CONNECTIONS}; }}\n    "
+            ),
+            r#"location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }"#
+            .to_string(),
+        ),
+    };
+    format!(
+        r#"worker_processes {workers};
 daemon off;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
@@ -69,91 +154,13 @@ http {{
     fastcgi_temp_path {dir}/fastcgi;
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
-    server {{
+    {upstream}server {{
         listen {addr};
-        location = /plaintext {{ default_type text/plain; return 200 "Hello, World!"; }}
-        location = /healthz {{ default_type application/json; return 200 '{{"status":"ok"}}'; }}
+        {locations}
     }}
 }}
 "#
-        );
-        let config_path = prefix.path().join("nginx.conf");
-        std::fs::write(&config_path, config).map_err(|e| NginxUnavailable(e.to_string()))?;
-        // Like the reference servers (servers/README.md): no MALLOC_*, LD_PRELOAD or other
-        // tuning variable of loadgen's environment reaches the C baseline either.
-        let environment = server_launcher::ServerEnvironment::build(std::env::vars_os(), []);
-        let mut command = Command::new(&binary);
-        command
-            .env_clear()
-            .envs(&environment.variables)
-            .arg("-p")
-            .arg(prefix.path())
-            .arg("-c")
-            .arg(&config_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // Out of the terminal's foreground group, like the reference servers: Ctrl-C
-            // stops the study, which then stops nginx itself.
-            .process_group(0);
-        if let Some(cpus) = cpus {
-            let cpus = cpus.to_vec();
-            // SAFETY: between fork and exec only sched_setaffinity (async-signal-safe) runs.
-            unsafe {
-                command.pre_exec(move || crate::affinity::pin_current_thread(&cpus));
-            }
-        }
-        let child = command
-            .spawn()
-            .map_err(|e| NginxUnavailable(format!("cannot start {}: {e}", binary.display())))?;
-        crate::children::register(child.id());
-        let mut nginx = Nginx {
-            child,
-            addr,
-            _prefix: prefix,
-            version,
-        };
-        nginx.wait_ready()?;
-        Ok(nginx)
-    }
-
-    fn wait_ready(&mut self) -> Result<(), NginxUnavailable> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(NginxUnavailable(format!("exited at start-up ({status})")));
-            }
-            if server_launcher::http::get(self.addr, "/healthz", Duration::from_secs(1))
-                .is_ok_and(|r| r.status == 200)
-            {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Err(NginxUnavailable("did not answer within 10 s".into()))
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        crate::children::unregister(self.child.id());
-        // SIGQUIT is nginx's graceful shutdown; then make sure.
-        // SAFETY: a signal to our own child.
-        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGQUIT) };
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    )
 }
 
 #[cfg(test)]
@@ -168,9 +175,45 @@ mod tests {
         let nginx = Nginx::start(1, None).unwrap_or_else(|e| {
             panic!("{e}: scripts/test installs nginx; install it to run this test")
         });
-        let answer =
-            server_launcher::http::get(nginx.addr, "/plaintext", Duration::from_secs(5)).unwrap();
+        let answer = server_launcher::http::get(
+            nginx.process().addr(),
+            "/plaintext",
+            Duration::from_secs(5),
+        )
+        .unwrap();
         assert_eq!(answer.status, 200);
         assert_eq!(answer.body, b"Hello, World!");
+        // The master and its one worker.
+        let tree = nginx.process().process_tree();
+        assert_eq!(tree.len(), 2, "{tree:?}");
+    }
+
+    #[test]
+    fn the_proxy_config_pools_upstream_connections_and_shares_the_rest() {
+        let dir = Path::new("/tmp/x");
+        let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        let upstream: SocketAddr = "127.0.0.1:9000".parse().unwrap();
+        let plaintext = config(dir, addr, 1, Role::Plaintext);
+        let proxy = config(dir, addr, 1, Role::ReverseProxy { upstream });
+        for line in [
+            "upstream backend { server 127.0.0.1:9000; keepalive 64; }",
+            "proxy_pass http://backend;",
+            "proxy_http_version 1.1;",
+            "proxy_set_header Connection \"\";",
+        ] {
+            assert!(proxy.contains(line), "{line} missing from\n{proxy}");
+            assert!(!plaintext.contains(line), "{line} in the plaintext config");
+        }
+        for shared in [
+            "access_log off;",
+            "worker_processes 1;",
+            "listen 127.0.0.1:8000;",
+        ] {
+            assert!(
+                proxy.contains(shared) && plaintext.contains(shared),
+                "{shared}"
+            );
+        }
+        assert!(!proxy.contains("/plaintext"), "{proxy}");
     }
 }

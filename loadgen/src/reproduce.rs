@@ -8,7 +8,9 @@
 //!      interleaved and the order of cells rotated from one repetition to the next;
 //!  C3  read states at growing live heaps, the same rate for both, repeated at the largest heap
 //!      (the cell the verdict reads) and fewer times at the others;
-//!  C4  plaintext maximum throughput of axum, Go and nginx, each pinned alike, repeated.
+//!  C4  plaintext maximum throughput of axum, Go and nginx, each pinned alike, repeated;
+//!  C5  Pingora and nginx as reverse proxies to rust-server at the same constant rates,
+//!      repeated (`c5_proxy.rs`; the default study only).
 //! Only C3 prefills read states (one factor at a time). Every run is its own directory under
 //! <out>/runs; study.json records the plan, the estimate, notes and timing.
 
@@ -18,6 +20,7 @@ use std::time::Duration;
 
 use server_launcher::{ServerKind, Variant, ensure_built, ensure_variant_built};
 
+use crate::c5_proxy;
 use crate::cli::{LoadArgs, ReproduceArgs};
 use crate::error::{EXIT_INCOMPLETE, LoadgenError};
 use crate::experiments::{C4_PIPELINE_DEPTHS, TECHEMPOWER_PIPELINE_DEPTH, c4_experiment};
@@ -25,7 +28,6 @@ use crate::nginx::Nginx;
 use crate::plan::default_out_dir;
 use crate::study::{Step, Study, ensure_dir, step_name};
 use crate::sweep::measure_maxima;
-use crate::target::Target;
 use crate::workload::KeyDistribution;
 
 /// The sizes of one study: the default run or `--quick`. Both run the same cells a verdict
@@ -52,6 +54,11 @@ struct Profile {
     /// C4's pipeline depths: `--quick` runs only the pipelined row (TechEmpower's setting,
     /// and the one a single loadgen core can drive nginx through), to stay within 3 minutes.
     c4_depths: Vec<usize>,
+    /// C5's proxy rates: fractions of the lower closed-loop maximum through the two proxies;
+    /// the one nearest half is judged (docs/RULES.md). Empty in `--quick`: its 3 minutes are
+    /// spent by the other claims' judged cells (3 repetitions × 2 proxies would add about
+    /// 15 s to an estimate already at its budget), so the proxy rows need the default study.
+    proxy_fractions: Vec<f64>,
 }
 
 impl Profile {
@@ -68,6 +75,7 @@ impl Profile {
                 tuned: false,
                 c1_seconds: 60.0,
                 c4_depths: vec![TECHEMPOWER_PIPELINE_DEPTH],
+                proxy_fractions: Vec::new(),
             }
         } else {
             Self {
@@ -81,6 +89,7 @@ impl Profile {
                 tuned: true,
                 c1_seconds: 150.0,
                 c4_depths: C4_PIPELINE_DEPTHS.to_vec(),
+                proxy_fractions: vec![0.25, 0.5],
             }
         }
     }
@@ -127,8 +136,16 @@ impl Profile {
         (KINDS.len() + 1) * self.repetitions * self.c4_depths.len()
     }
 
+    /// One closed-loop run through each proxy, then each rate × 2 proxies × repetitions.
+    fn proxy_runs(&self) -> usize {
+        if self.proxy_fractions.is_empty() {
+            return 0;
+        }
+        c5_proxy::Proxy::BOTH.len() * (1 + self.proxy_fractions.len() * self.repetitions)
+    }
+
     fn planned_runs(&self) -> usize {
-        self.maxima_runs() + self.c2_runs() + self.heap_runs() + self.c4_runs()
+        self.maxima_runs() + self.c2_runs() + self.heap_runs() + self.c4_runs() + self.proxy_runs()
     }
 
     /// The plan in words, for the terminal and study.json.
@@ -149,7 +166,7 @@ impl Profile {
             ),
             format!("maxima: Users API closed loop, {} runs", self.maxima_runs()),
             format!(
-                "C2/C5: Users API at {} of the lower maximum × {} repetitions × 2 servers = {} runs, no prefill",
+                "C2 and C5 (Go/Rust analogue): Users API at {} of the lower maximum × {} repetitions × 2 servers = {} runs, no prefill",
                 self.levels
                     .iter()
                     .map(|f| format!("{:.0} %", f * 100.0))
@@ -180,6 +197,22 @@ impl Profile {
                 self.repetitions,
                 self.c4_runs()
             ),
+            if self.proxy_fractions.is_empty() {
+                "C5 proxies: not run (Pingora against nginx needs the default study)".to_string()
+            } else {
+                format!(
+                    "C5 proxies: Pingora and nginx in front of rust-server, plaintext, one closed \
+                     loop through each, then {} of the lower maximum × {} repetitions × 2 proxies \
+                     = {} runs, fresh processes every run",
+                    self.proxy_fractions
+                        .iter()
+                        .map(|f| format!("{:.0} %", f * 100.0))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    self.repetitions,
+                    self.proxy_runs()
+                )
+            },
             format!(
                 "variants: {}",
                 if self.tuned {
@@ -199,13 +232,15 @@ impl Profile {
         let window = (self.warmup + self.duration).as_secs_f64();
         let start_stop = 0.7;
         let runs = self.planned_runs() as f64;
+        // A proxy run starts two processes: the upstream (as any run's server) and the proxy.
+        let proxy_start_stop = 0.3 * self.proxy_runs() as f64;
         let prefill: f64 = self
             .variants()
             .into_iter()
             .flat_map(|v| self.heaps_for(v))
             .map(|(h, n)| (h as f64 / 1e6) * (n * KINDS.len()) as f64)
             .sum();
-        self.c1_seconds + runs * (window + start_stop) + prefill
+        self.c1_seconds + runs * (window + start_stop) + proxy_start_stop + prefill
     }
 }
 
@@ -266,19 +301,19 @@ pub fn reproduce(
         }
     }
 
-    study.say("step 1/5: C1");
+    study.say("step 1/6: C1");
     iterator_benches(&mut study, profile.quick);
 
-    study.say("step 2/5: maxima on the Users API");
+    study.say("step 2/6: maxima on the Users API");
     let users_maxima = measure_maxima(&mut study, &KINDS, "users", NO_PREFILL, &[]);
     let lower_users_max = users_maxima.iter().map(|(_, m)| *m).reduce(f64::min);
     match lower_users_max {
         Some(max) => {
-            study.say("step 3/5: C2 and C5, the Users API at four load levels");
+            study.say("step 3/6: C2 and C5 (Go/Rust), the Users API at four load levels");
             for variant in profile.variants() {
                 c2_curve(&mut study, &profile, variant, max);
             }
-            study.say("step 4/5: C3, read states at growing heaps");
+            study.say("step 4/6: C3, read states at growing heaps");
             let rate = (max * profile.heap_fraction).round();
             for variant in profile.variants() {
                 heap_runs(&mut study, &profile.heaps_for(variant), variant, rate);
@@ -286,8 +321,14 @@ pub fn reproduce(
         }
         None => study.note("C2, C3 and C5 skipped: no Users maximum was measured".into()),
     }
-    study.say("step 5/5: C4, plaintext against nginx");
+    study.say("step 5/6: C4, plaintext against nginx");
     plaintext_against_c(&mut study, profile.repetitions, &profile.c4_depths);
+    if profile.proxy_fractions.is_empty() {
+        study.say("step 6/6: C5 proxies: not in --quick");
+    } else {
+        study.say("step 6/6: C5, Pingora against nginx as reverse proxies");
+        c5_proxy::run(&mut study, profile.repetitions, &profile.proxy_fractions);
+    }
 
     study.write_manifest(profile.quick, &started_at)?;
     let report_dir = dir.join("report");
@@ -402,7 +443,7 @@ fn iterator_benches(study: &mut Study, quick: bool) {
 
 /// `cells` in the order of one repetition: rotated by the repetition's index, so that no
 /// cell always runs first (or right after the same neighbour) on a machine that drifts.
-fn rotated<T: Clone>(cells: &[T], repetition: usize) -> Vec<T> {
+pub(crate) fn rotated<T: Clone>(cells: &[T], repetition: usize) -> Vec<T> {
     let mut order = cells.to_vec();
     if !order.is_empty() {
         let shift = repetition % order.len();
@@ -577,14 +618,9 @@ fn nginx_run(study: &mut Study, repetition: usize, depth: usize) -> bool {
     };
     match Nginx::start(workers, server_cpus.as_deref()) {
         Ok(nginx) => {
-            let addr = crate::plan::loopback_addr(&nginx.url()).expect("nginx listens on loopback");
-            let mut target = Target::External {
-                addr,
-                url: nginx.url(),
-                label: "nginx".to_string(),
-                cpus: server_cpus.clone(),
-                workers: Some(workers),
-            };
+            let mut target = nginx
+                .process()
+                .target("nginx", server_cpus.clone(), workers);
             if repetition == 1 && depth == 1 {
                 study.say(&format!("C4 baseline: {}", nginx.version));
             }
@@ -676,6 +712,21 @@ mod tests {
         }
         assert!(Profile::new(false).repetitions >= 5);
         assert_eq!(Profile::new(true).levels, Profile::new(false).levels);
+        // C5's proxy rows: the default study judges the rate at half the lower maximum;
+        // --quick runs none (and says so in its plan).
+        let full = Profile::new(false);
+        assert!(full.proxy_fractions.contains(&0.5));
+        assert_eq!(full.proxy_runs(), 2 * (1 + full.proxy_fractions.len() * 5));
+        let quick = Profile::new(true);
+        assert_eq!(quick.proxy_runs(), 0);
+        assert!(
+            quick
+                .describe()
+                .iter()
+                .any(|l| l.contains("needs the default study")),
+            "{:?}",
+            quick.describe()
+        );
     }
 
     #[test]

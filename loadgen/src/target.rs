@@ -31,6 +31,10 @@ pub enum Target {
         /// Where it runs and with how many workers, when loadgen started it (nginx).
         cpus: Option<Vec<usize>>,
         workers: Option<usize>,
+        /// The processes that are the server, when loadgen started it (nginx's master and
+        /// workers, the Pingora proxy): their CPU time and memory are summed as the server's.
+        /// Empty for a server someone else runs: it is not measured.
+        pids: Vec<u32>,
     },
 }
 
@@ -96,6 +100,7 @@ impl Target {
                     label: "external".to_string(),
                     cpus: None,
                     workers: None,
+                    pids: Vec::new(),
                 })
             }
         }
@@ -130,18 +135,25 @@ impl Target {
         }
     }
 
-    /// False once a spawned server has exited; external targets are assumed alive.
+    /// False once a spawned server has exited, or the first process of a measured external
+    /// one (nginx's master, the proxy) has (a zombie has no memory left to read); other
+    /// external targets are assumed alive.
     pub fn is_alive(&mut self) -> bool {
         match self {
             Target::Spawned { server, .. } => server.is_alive(),
-            Target::External { .. } => true,
+            Target::External { pids, .. } => pids
+                .first()
+                .is_none_or(|&pid| server_launcher::read_usage(pid).is_ok()),
         }
     }
 
+    /// The server's CPU time so far and its memory: the spawned server's, or the sum over an
+    /// external server's processes (None when they are unknown or one has exited).
     pub fn usage(&self) -> Option<ProcUsage> {
         match self {
             Target::Spawned { server, .. } => server.usage().ok(),
-            Target::External { .. } => None,
+            Target::External { pids, .. } if pids.is_empty() => None,
+            Target::External { pids, .. } => server_launcher::read_total_usage(pids).ok(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Renders a small synthetic study with `loadgen::report::render` and opens the page in
 //! headless Chromium (Debian's `chromium` package; .ci/run installs it where missing): every
-//! chart must load and the claims table must have its five rows, C1 to C5.
+//! chart must load and the claims table must have its rows, C1 to C5.
 //!
 //! The study is built the way real runs are written: RunResults with real HdrHistograms,
 //! written by `loadgen::output::write_run`. Set LOADGEN_REPORT_TEST_OUT=/some/dir to keep the
@@ -84,6 +84,8 @@ struct Spec<'a> {
     cpu_per_1000: f64,
     peak_rss_bytes: u64,
     behind_schedule: bool,
+    /// An external server loadgen started and measured (C5's proxies).
+    external_measured: bool,
 }
 
 fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
@@ -201,7 +203,7 @@ fn write_synthetic_run(spec: Spec<'_>, seed: u64) {
             cpu_utilisation: if spec.rate.is_some() { 8.0 } else { 21.0 } / 22.0,
             bound: spec.rate.is_none(),
         },
-        server: (kind != "external").then(|| ServerAccounting {
+        server: (kind != "external" || spec.external_measured).then(|| ServerAccounting {
             user_cpu_seconds: spec.cpu_per_1000 * spec.rps * 20.0 / 1000.0 * 0.7,
             system_cpu_seconds: spec.cpu_per_1000 * spec.rps * 20.0 / 1000.0 * 0.3,
             cpu_seconds_per_1000_requests: spec.cpu_per_1000,
@@ -261,6 +263,7 @@ fn write_study(root: &Path, with_nginx: bool) {
         cpu_per_1000: if server == "go" { 0.040 } else { 0.022 },
         peak_rss_bytes: if server == "go" { 180 << 20 } else { 95 << 20 },
         behind_schedule: false,
+        external_measured: false,
     };
     // C2: a curve of four load levels, three interleaved repetitions at each, the same
     // absolute rate for both servers at a level.
@@ -390,6 +393,37 @@ fn write_study(root: &Path, with_nginx: bool) {
             next_seed(),
         );
     }
+    // C5 as the article means it: both proxies at two rates, three repetitions each.
+    for fraction in [0.25, 0.5] {
+        let rate = 20_000.0 * fraction;
+        for repetition in 1..=3 {
+            for (server, cpu_per_1000, peak_rss_bytes) in
+                [("nginx", 0.030, 14 << 20), ("pingora", 0.024, 9 << 20)]
+            {
+                let labels = [
+                    ("experiment", "c5-proxy".to_string()),
+                    ("fraction", fraction.to_string()),
+                    ("repetition", repetition.to_string()),
+                    ("placement", "proxy on CPU 1, upstream on CPU 0".to_string()),
+                ];
+                write_synthetic_run(
+                    Spec {
+                        dir: runs.join(format!("c5-{server}-plaintext-{fraction}-{repetition}")),
+                        workload: "plaintext",
+                        rate: Some(rate),
+                        labels: &labels,
+                        rps: rate,
+                        read_states: 0,
+                        cpu_per_1000,
+                        peak_rss_bytes,
+                        external_measured: true,
+                        ..base(server)
+                    },
+                    next_seed(),
+                );
+            }
+        }
+    }
     std::fs::write(root.join("iterbench.json"), ITERBENCH).unwrap();
     std::fs::write(
         root.join("study.json"),
@@ -518,15 +552,17 @@ fn body_attribute(dom: &str, name: &str) -> Option<String> {
 }
 
 /// The claims table's rows: one per judged finding (docs/RULES.md).
-const CLAIM_ROWS: [&str; 8] = [
+const CLAIM_ROWS: [&str; 10] = [
     "C1 (assembly)",
     "C1 (speed)",
     "C2",
     "C3",
     "C4 (unpipelined)",
     "C4 (pipelined)",
-    "C5 (CPU)",
-    "C5 (memory)",
+    "C5 (proxy CPU)",
+    "C5 (proxy memory)",
+    "C5 (Go/Rust CPU)",
+    "C5 (Go/Rust memory)",
 ];
 
 /// The ids of the claims table's rows, in order.
@@ -567,7 +603,11 @@ fn a_full_study_renders_and_every_chart_loads_in_chromium() {
     let out = root.join("report");
     let summary = loadgen::report::render(std::slice::from_ref(&root), &out).unwrap();
 
-    assert_eq!(summary.runs, 24 + 10 + 6 + 3, "every result.json is found");
+    assert_eq!(
+        summary.runs,
+        24 + 10 + 6 + 3 + 12,
+        "every result.json is found"
+    );
     for (chart, status) in &summary.charts {
         assert_eq!(status, &ChartStatus::Drawn, "{chart} was not drawn");
         assert!(out.join(chart).is_file(), "{chart} exists");
@@ -623,8 +663,10 @@ fn the_reference_report_answers_first_and_links_its_evidence() {
         "C3",
         "C4-unpipelined",
         "C4-pipelined",
-        "C5-CPU",
-        "C5-memory",
+        "C5-proxy-CPU",
+        "C5-proxy-memory",
+        "C5-Go-Rust-CPU",
+        "C5-Go-Rust-memory",
     ] {
         assert!(
             answer.contains(&format!("href=\"#claim-{anchor}\"")),
@@ -688,6 +730,7 @@ fn a_partial_study_marks_what_it_lacks() {
             cpu_per_1000: 0.02,
             peak_rss_bytes: 50 << 20,
             behind_schedule: false,
+            external_measured: false,
         },
         99,
     );

@@ -55,6 +55,8 @@ pub enum Server {
     Go,
     Rust,
     Nginx,
+    /// C5's Rust proxy (`pingora-proxy`).
+    Pingora,
     Other(String),
 }
 
@@ -64,6 +66,7 @@ impl Server {
             "go" => Server::Go,
             "rust" => Server::Rust,
             _ if target.label.to_ascii_lowercase().contains("nginx") => Server::Nginx,
+            _ if target.label.to_ascii_lowercase().contains("pingora") => Server::Pingora,
             _ => Server::Other(target.label.clone()),
         }
     }
@@ -74,6 +77,7 @@ impl Server {
             Server::Go => "Go net/http".into(),
             Server::Rust => "Rust axum".into(),
             Server::Nginx => "nginx".into(),
+            Server::Pingora => "Pingora".into(),
             Server::Other(label) => label.clone(),
         }
     }
@@ -96,8 +100,20 @@ impl Study {
     /// The C2 runs grouped by load level (their `fraction` label; 0.5 when unlabelled), in
     /// ascending order.
     pub fn c2_levels(&self) -> Vec<(f64, Vec<&Run>)> {
+        self.levels("c2")
+    }
+
+    /// The C2 level nearest half the maximum: the one C5 reads and the headline charts show
+    /// (docs/RULES.md, C5).
+    pub fn c2_headline_level(&self) -> Option<(f64, Vec<&Run>)> {
+        self.headline_level("c2")
+    }
+
+    /// The runs of `experiment` grouped by load level (their `fraction` label; 0.5 when
+    /// unlabelled), in ascending order.
+    pub fn levels(&self, experiment: &str) -> Vec<(f64, Vec<&Run>)> {
         let mut levels: Vec<(f64, Vec<&Run>)> = Vec::new();
-        for run in self.experiment("c2") {
+        for run in self.experiment(experiment) {
             let fraction = run
                 .label("fraction")
                 .and_then(|f| f.parse().ok())
@@ -111,10 +127,9 @@ impl Study {
         levels
     }
 
-    /// The C2 level nearest half the maximum: the one C5 reads and the headline charts show
-    /// (docs/RULES.md, C5).
-    pub fn c2_headline_level(&self) -> Option<(f64, Vec<&Run>)> {
-        self.c2_levels()
+    /// The level of `experiment` nearest half the maximum.
+    pub fn headline_level(&self, experiment: &str) -> Option<(f64, Vec<&Run>)> {
+        self.levels(experiment)
             .into_iter()
             .min_by(|a, b| (a.0 - 0.5).abs().total_cmp(&(b.0 - 0.5).abs()))
     }
@@ -378,6 +393,7 @@ mod tests {
         assert_eq!(Server::of(&target("go", "go-nethttp")), Server::Go);
         assert_eq!(Server::of(&target("rust", "rust-axum")), Server::Rust);
         assert_eq!(Server::of(&target("external", "nginx")), Server::Nginx);
+        assert_eq!(Server::of(&target("external", "pingora")), Server::Pingora);
         assert_eq!(
             Server::of(&target("external", "127.0.0.1:9000")),
             Server::Other("127.0.0.1:9000".into())

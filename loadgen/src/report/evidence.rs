@@ -96,17 +96,20 @@ pub struct ThroughputEvidence {
     pub server_cores: Option<usize>,
 }
 
-/// C5: Go over Rust resources at one rate (the C2 runs at the level nearest half the maximum).
+/// C5: one side's resources over the other's at one rate: nginx over Pingora (the proxies,
+/// as the article means it) or Go over Rust (the analogue, the C2 runs at the level nearest
+/// half the maximum). The article's side that uses more is the numerator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceEvidence {
-    /// Go/Rust server CPU seconds per 1,000 requests.
+    /// The numerator's and the denominator's names in sentences ("nginx", "Pingora").
+    pub names: [String; 2],
+    /// Numerator/denominator server CPU seconds per 1,000 requests.
     pub cpu: RatioInterval,
-    /// Go/Rust peak RSS.
+    /// Numerator/denominator peak RSS.
     pub rss: RatioInterval,
-    pub go_cpu_seconds_per_1000: f64,
-    pub rust_cpu_seconds_per_1000: f64,
-    pub go_peak_rss_bytes: f64,
-    pub rust_peak_rss_bytes: f64,
+    /// Medians: CPU seconds per 1,000 requests and peak RSS, numerator then denominator.
+    pub cpu_seconds_per_1000: [f64; 2],
+    pub peak_rss_bytes: [f64; 2],
 }
 
 // ---- picking it ----
@@ -280,13 +283,15 @@ pub fn c2(study: &Study) -> Evidence<CurveEvidence> {
 }
 
 /// The same absolute rate for both servers, or why not.
-fn same_rate(go: &ServerFigures, rust: &ServerFigures) -> Result<(), String> {
-    if let (Some(go_rate), Some(rust_rate)) = (go.rate_per_second, rust.rate_per_second) {
-        if (go_rate.median - rust_rate.median).abs() > 0.01 * rust_rate.median {
+fn same_rate(a: &ServerFigures, b: &ServerFigures) -> Result<(), String> {
+    if let (Some(a_rate), Some(b_rate)) = (a.rate_per_second, b.rate_per_second) {
+        if (a_rate.median - b_rate.median).abs() > 0.01 * b_rate.median {
             return Err(format!(
-                "Go and Rust were measured at different rates ({} and {}): not the same load",
-                format::rate(go_rate.median),
-                format::rate(rust_rate.median)
+                "{} and {} were measured at different rates ({} and {}): not the same load",
+                a.server.name(),
+                b.server.name(),
+                format::rate(a_rate.median),
+                format::rate(b_rate.median)
             ));
         }
     }
@@ -488,20 +493,98 @@ pub fn c5(study: &Study) -> Evidence<ResourceEvidence> {
                 .into(),
         );
     };
-    let (go, rust) = go_and_rust(aggregate::by_server(runs.iter().copied()), "c2")?;
-    same_rate(&go, &rust)?;
+    let (evidence, figures) = resources(&runs, [Server::Go, Server::Rust], "c2")?;
+    let conditions = format!(
+        "an analogue, not Pingora: the two reference servers (not proxies) at the same load, \
+         the C2 level at {:.0} % of the lower maximum; {}{}",
+        fraction * 100.0,
+        load_conditions(&runs),
+        exclusions(&[&figures[0], &figures[1]])
+    );
+    Ok((evidence, conditions))
+}
+
+/// C5 as the article means it: nginx over Pingora, both reverse proxies to the same upstream,
+/// at the rate nearest half the lower closed-loop maximum through them (docs/RULES.md, C5).
+pub fn c5_proxy(study: &Study) -> Evidence<ResourceEvidence> {
+    let experiment = crate::experiments::C5_PROXY_EXPERIMENT;
+    let Some((fraction, runs)) = study.headline_level(experiment) else {
+        let why = if study.nginx_skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", study.nginx_skipped.join(" "))
+        };
+        return Err(format!(
+            "no {experiment} runs (Pingora and nginx as reverse proxies at the same constant \
+             rates): run loadgen reproduce without --quick{why}"
+        ));
+    };
+    let (evidence, figures) = resources(&runs, [Server::Nginx, Server::Pingora], experiment)?;
+    let mut conditions = format!(
+        "Pingora ({}) and {} as reverse proxies to rust-server over HTTP/1.1 with pooled \
+         upstream connections, at {:.0} % of the lower closed-loop maximum through them; {}; \
+         placement: {}; server CPU and peak RSS summed over each proxy's processes (nginx: \
+         master and workers, whose shared pages count once per process)",
+        version_of(&runs, &Server::Pingora),
+        version_of(&runs, &Server::Nginx),
+        fraction * 100.0,
+        load_conditions(&runs),
+        select::which_joined(
+            &runs,
+            |r| r.label("placement").unwrap_or("?").to_string(),
+            " / "
+        ),
+    );
+    conditions.push_str(&exclusions(&[&figures[0], &figures[1]]));
+    for (other, other_runs) in study.levels(experiment) {
+        if other == fraction {
+            continue;
+        }
+        if let Ok((e, _)) = resources(&other_runs, [Server::Nginx, Server::Pingora], experiment) {
+            conditions.push_str(&format!(
+                "; shown, not judged: at {:.0} % nginx/Pingora CPU {} and peak RSS {}",
+                other * 100.0,
+                crate::report::format::ratio(e.cpu.ratio),
+                crate::report::format::ratio(e.rss.ratio)
+            ));
+        }
+    }
+    Ok((evidence, conditions))
+}
+
+/// The `server_version` label of a server's runs ("nginx/1.22.1", "pingora 0.8.0").
+fn version_of(runs: &[&Run], server: &Server) -> String {
+    runs.iter()
+        .find(|r| &r.server() == server)
+        .and_then(|r| r.label("server_version"))
+        .map_or_else(|| server.name(), str::to_string)
+}
+
+/// `top` over `bottom` in server CPU per request and peak RSS, over the usable runs at one
+/// rate, with both sides' figures (for the exclusions).
+fn resources(
+    runs: &[&Run],
+    [top, bottom]: [Server; 2],
+    experiment: &str,
+) -> Result<(ResourceEvidence, [ServerFigures; 2]), String> {
+    let (top_figures, bottom_figures) = pair(
+        aggregate::by_server(runs.iter().copied()),
+        (&top, &bottom),
+        experiment,
+    )?;
+    same_rate(&top_figures, &bottom_figures)?;
     let need = |f: &ServerFigures| -> Result<(f64, f64), String> {
         match (f.cpu_seconds_per_1000_requests, f.peak_rss_bytes) {
             (Some(cpu), Some(rss)) => Ok((cpu.median, rss.median)),
             _ => Err(format!(
-                "the {} runs have no server CPU and memory figures (an external server is not \
-                 measured)",
+                "the {} runs have no server CPU and memory figures (an external server is \
+                 measured only when loadgen started it)",
                 f.server.name()
             )),
         }
     };
-    let (go_cpu, go_rss) = need(&go)?;
-    let (rust_cpu, rust_rss) = need(&rust)?;
+    let (top_cpu, top_rss) = need(&top_figures)?;
+    let (bottom_cpu, bottom_rss) = need(&bottom_figures)?;
     let cpu = |r: &Run| {
         r.result
             .server
@@ -509,41 +592,54 @@ pub fn c5(study: &Study) -> Evidence<ResourceEvidence> {
             .map(|s| s.cpu_seconds_per_1000_requests)
     };
     let rss = |r: &Run| r.result.server.as_ref().map(|s| s.peak_rss_bytes as f64);
-    let (Some(cpu), Some(rss)) = (go_over_rust(&runs, cpu), go_over_rust(&runs, rss)) else {
-        return Err("the c2 runs have no server CPU or memory above zero".into());
+    let ratio = |pick: &dyn Fn(&Run) -> Option<f64>| {
+        bootstrap::ratio_of_medians(&values(runs, &top, pick), &values(runs, &bottom, pick))
     };
-    let conditions = format!(
-        "an analogue, not Pingora: the two reference servers (not proxies) at the same load, \
-         the C2 level at {:.0} % of the lower maximum; {}{}",
-        fraction * 100.0,
-        load_conditions(&runs),
-        exclusions(&[&go, &rust])
-    );
+    let (Some(cpu), Some(rss)) = (ratio(&cpu), ratio(&rss)) else {
+        return Err(format!(
+            "the {experiment} runs have no server CPU or memory above zero"
+        ));
+    };
     Ok((
         ResourceEvidence {
+            names: [short_name(&top), short_name(&bottom)],
             cpu,
             rss,
-            go_cpu_seconds_per_1000: go_cpu,
-            rust_cpu_seconds_per_1000: rust_cpu,
-            go_peak_rss_bytes: go_rss,
-            rust_peak_rss_bytes: rust_rss,
+            cpu_seconds_per_1000: [top_cpu, bottom_cpu],
+            peak_rss_bytes: [top_rss, bottom_rss],
         },
-        conditions,
+        [top_figures, bottom_figures],
     ))
 }
 
+/// A server's name in a ratio: "Go", "Rust", "nginx", "Pingora".
+fn short_name(server: &Server) -> String {
+    match server {
+        Server::Go => "Go".into(),
+        Server::Rust => "Rust".into(),
+        other => other.name(),
+    }
+}
+
 fn go_and_rust(
-    mut figures: BTreeMap<Server, ServerFigures>,
+    figures: BTreeMap<Server, ServerFigures>,
     experiment: &str,
 ) -> Result<(ServerFigures, ServerFigures), String> {
-    let go = figures.remove(&Server::Go);
-    let rust = figures.remove(&Server::Rust);
-    let (go, rust) = match (go, rust) {
-        (Some(go), Some(rust)) => (go, rust),
-        (None, _) => return Err(format!("no {experiment} run of the Go server")),
-        (_, None) => return Err(format!("no {experiment} run of the Rust server")),
+    pair(figures, (&Server::Go, &Server::Rust), experiment)
+}
+
+/// The figures of two servers that both have usable runs of `experiment`, or why not.
+fn pair(
+    mut figures: BTreeMap<Server, ServerFigures>,
+    (first, second): (&Server, &Server),
+    experiment: &str,
+) -> Result<(ServerFigures, ServerFigures), String> {
+    let (a, b) = match (figures.remove(first), figures.remove(second)) {
+        (Some(a), Some(b)) => (a, b),
+        (None, _) => return Err(format!("no {experiment} run of {}", first.name())),
+        (_, None) => return Err(format!("no {experiment} run of {}", second.name())),
     };
-    for f in [&go, &rust] {
+    for f in [&a, &b] {
         if f.excluded == f.runs {
             return Err(format!(
                 "every {experiment} run of {} was incomplete, behind schedule, or had a tail \
@@ -553,7 +649,7 @@ fn go_and_rust(
             ));
         }
     }
-    Ok((go, rust))
+    Ok((a, b))
 }
 
 fn exclusions(figures: &[&ServerFigures]) -> String {
@@ -729,19 +825,29 @@ mod tests {
         let rust_worse = c2_study([1_000, 3_000, 5_000], [2_000, 15_000, 200_000]);
         assert_eq!(verdict(&go_worse, "C2").0, Verdict::Reproduced);
         assert_eq!(verdict(&rust_worse, "C2").0, Verdict::Contradicted);
-        assert_eq!(verdict(&go_worse, "C5 (CPU)").0, Verdict::Reproduced);
-        assert_eq!(verdict(&go_worse, "C5 (memory)").0, Verdict::Reproduced);
-        // No iterbench, heap or c4 runs: those claims say so.
+        assert_eq!(
+            verdict(&go_worse, "C5 (Go/Rust CPU)").0,
+            Verdict::Reproduced
+        );
+        assert_eq!(
+            verdict(&go_worse, "C5 (Go/Rust memory)").0,
+            Verdict::Reproduced
+        );
+        // No iterbench, heap, c4 or proxy runs: those claims say so.
         for label in [
             "C1 (assembly)",
             "C1 (speed)",
             "C3",
             "C4 (unpipelined)",
             "C4 (pipelined)",
+            "C5 (proxy CPU)",
+            "C5 (proxy memory)",
         ] {
             assert_eq!(verdict(&go_worse, label).0, Verdict::NotTestable, "{label}");
         }
-        assert_eq!(assess(&go_worse).len(), 8);
+        assert_eq!(assess(&go_worse).len(), 10);
+        let (_, text) = verdict(&go_worse, "C5 (proxy CPU)");
+        assert!(text.contains("without --quick"), "{text}");
         let (_, text) = verdict(&go_worse, "C2");
         assert!(text.contains("prefill none"), "{text}");
         assert!(text.contains("4 load levels"), "{text}");
@@ -856,6 +962,71 @@ mod tests {
         // Judged at 100k, the largest heap both servers held to schedule: 2×.
         assert_eq!(v, Verdict::Weaker, "{text}");
         assert!(text.contains("Go net/http at 4M"), "{text}");
+    }
+
+    /// Both proxies at two rates, five repetitions each; nginx uses `cpu` and `rss` times
+    /// Pingora's.
+    fn proxy_study(cpu: f64, rss: f64, pingora_measured: bool) -> Study {
+        let mut runs = Vec::new();
+        for (i, repetition) in REPETITIONS.iter().enumerate() {
+            for (fraction, rate) in [("0.25", 2_500.0), ("0.5", 5_000.0)] {
+                let wobble = 1.0 + 0.01 * i as f64;
+                for (server, cpu_factor, rss_factor, measured) in [
+                    ("nginx", cpu, rss, true),
+                    ("pingora", 1.0, 1.0, pingora_measured),
+                ] {
+                    runs.push(run(RunSpec {
+                        server,
+                        labels: &[
+                            ("experiment", "c5-proxy"),
+                            ("fraction", fraction),
+                            ("repetition", repetition),
+                            ("server_version", server),
+                            ("placement", "proxy on CPU 1, upstream on CPU 0"),
+                        ],
+                        rate: Some(rate),
+                        requests_per_second: rate,
+                        cpu_per_1000: 0.01 * cpu_factor * wobble,
+                        peak_rss_bytes: ((10 << 20) as f64 * rss_factor * wobble) as u64,
+                        external_measured: measured,
+                        ..RunSpec::default()
+                    }));
+                }
+            }
+        }
+        Study {
+            runs,
+            ..Study::default()
+        }
+    }
+
+    #[test]
+    fn c5_proxy_judges_nginx_over_pingora_at_the_rate_nearest_half() {
+        let study = proxy_study(3.3, 1.1, true);
+        let (v, text) = verdict(&study, "C5 (proxy CPU)");
+        assert_eq!(v, Verdict::Reproduced, "{text}");
+        assert!(text.contains("nginx/Pingora CPU 3.3×"), "{text}");
+        assert!(
+            text.contains("at 50 % of the lower closed-loop maximum"),
+            "{text}"
+        );
+        assert!(text.contains("shown, not judged: at 25 %"), "{text}");
+        assert!(text.contains("proxy on CPU 1, upstream on CPU 0"), "{text}");
+        let (v, text) = verdict(&study, "C5 (proxy memory)");
+        assert_eq!(v, Verdict::Contradicted, "{text}");
+        // The analogue rows are apart: no c2 runs here.
+        assert_eq!(verdict(&study, "C5 (Go/Rust CPU)").0, Verdict::NotTestable);
+        // Swapped, Pingora heavier: contradicted, never reproduced.
+        let swapped = proxy_study(1.0 / 3.3, 1.0, true);
+        assert_eq!(verdict(&swapped, "C5 (proxy CPU)").0, Verdict::Contradicted);
+    }
+
+    #[test]
+    fn c5_proxy_without_server_figures_is_not_testable() {
+        let study = proxy_study(3.3, 3.0, false);
+        let (v, text) = verdict(&study, "C5 (proxy CPU)");
+        assert_eq!(v, Verdict::NotTestable);
+        assert!(text.contains("Pingora runs have no server CPU"), "{text}");
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub struct RunSpec<'a> {
     pub loadgen_cpus: Option<Vec<usize>>,
     /// The run's directory name; the server's name when None.
     pub dir_name: Option<&'a str>,
+    /// An external server whose processes loadgen started and measured (C5's proxies,
+    /// nginx): its run has server figures, as the reference servers' do.
+    pub external_measured: bool,
 }
 
 impl Default for RunSpec<'_> {
@@ -48,6 +51,7 @@ impl Default for RunSpec<'_> {
             server_cpus: Some(vec![1]),
             loadgen_cpus: Some(vec![0]),
             dir_name: None,
+            external_measured: false,
         }
     }
 }
@@ -144,7 +148,7 @@ pub fn run(spec: RunSpec<'_>) -> Run {
             bound: false,
             peak_rss_bytes: 1,
         },
-        server: (kind != "external").then_some(ServerAccounting {
+        server: (kind != "external" || spec.external_measured).then_some(ServerAccounting {
             user_cpu_seconds: 1.0,
             system_cpu_seconds: 0.0,
             cpu_seconds_per_1000_requests: spec.cpu_per_1000,

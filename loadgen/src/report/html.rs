@@ -222,15 +222,22 @@ fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
 }
 
 /// Within a claim's experiments, whether its row reads `run`: tuned rows the tuned runs, the
-/// others the as-shipped runs; C4's rows their own pipelining depth.
+/// others the as-shipped runs; C4's rows their own pipelining depth; C5's proxy rows the
+/// proxy runs, its Go/Rust rows the C2 runs.
 fn row_reads(claim: &Claim, run: &Run) -> bool {
     let tuned_row = claim.aspect == Some("tuned");
     if tuned_row != (run.variant() == crate::result::Variant::Tuned) {
         return false;
     }
+    let proxy_run = matches!(
+        run.experiment(),
+        Some(crate::experiments::C5_PROXY_EXPERIMENT | crate::experiments::C5_PROXY_MAX_EXPERIMENT)
+    );
     match claim.aspect {
         Some("unpipelined") => run.experiment() == Some("c4"),
         Some("pipelined") => run.experiment() == Some("c4-pipelined"),
+        Some(aspect) if aspect.starts_with("proxy") => proxy_run,
+        Some(aspect) if aspect.starts_with("Go/Rust") => run.experiment() == Some("c2"),
         _ => true,
     }
 }
@@ -241,6 +248,8 @@ fn claims_of_experiment(experiment: Option<&str>) -> &'static [&'static str] {
         Some("c2") => &["C2", "C5"],
         Some("heap") => &["C3"],
         Some("c4") | Some("c4-pipelined") => &["C4"],
+        Some(crate::experiments::C5_PROXY_EXPERIMENT)
+        | Some(crate::experiments::C5_PROXY_MAX_EXPERIMENT) => &["C5"],
         _ => &[],
     }
 }

@@ -9,7 +9,7 @@ use crate::report::bootstrap::{IntervalMethod, RatioInterval};
 use crate::report::format::ratio;
 
 /// The rules' version, printed by the report beside the claims table (docs/RULES.md).
-pub const RULES_VERSION: &str = "4 (2026-12-02)";
+pub const RULES_VERSION: &str = "5 (2026-12-02)";
 
 /// Fewer repetitions per side than this: "inconclusive" (a bootstrap over fewer has no
 /// spread to speak of).

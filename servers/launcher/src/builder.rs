@@ -51,6 +51,7 @@ pub fn ensure_variant_built(kind: ServerKind, variant: Variant) -> Result<PathBu
     match kind {
         ServerKind::Rust => build_rust(
             &workspace_root(),
+            "rust-server",
             settings.binary_name,
             settings.cargo_feature,
         ),
@@ -58,8 +59,19 @@ pub fn ensure_variant_built(kind: ServerKind, variant: Variant) -> Result<PathBu
     }
 }
 
+/// The package of claim C5's Rust reverse proxy, and its binary.
+const PINGORA_PROXY: (&str, &str) = ("proxy-pingora", "pingora-proxy");
+
+/// Builds claim C5's Rust reverse proxy (`proxies/pingora`, binary `pingora-proxy`) in the
+/// release profile, as [`ensure_built`] builds rust-server, and returns its path.
+pub fn ensure_pingora_proxy_built() -> Result<PathBuf, LaunchError> {
+    let (package, binary) = PINGORA_PROXY;
+    build_rust(&workspace_root(), package, binary, None)
+}
+
 fn build_rust(
     root: &Path,
+    package: &str,
     binary_name: &str,
     feature: Option<&str>,
 ) -> Result<PathBuf, LaunchError> {
@@ -69,7 +81,7 @@ fn build_rust(
         "--release",
         "--locked",
         "-p",
-        "rust-server",
+        package,
         "--quiet",
         "--message-format=json-render-diagnostics",
     ];
@@ -84,15 +96,15 @@ fn build_rust(
         .stdin(Stdio::null())
         .output()
         .map_err(|e| LaunchError::Build {
-            kind: ServerKind::Rust,
+            binary: binary_name.to_string(),
             command: command_line.clone(),
             detail: format!("could not be run: {e} (is cargo installed and on PATH?)"),
             stderr_tail: String::new(),
         })?;
-    check_success(ServerKind::Rust, &command_line, &output)?;
+    check_success(binary_name, &command_line, &output)?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     executable_from_cargo_messages(&stdout, binary_name).ok_or_else(|| LaunchError::Build {
-        kind: ServerKind::Rust,
+        binary: binary_name.to_string(),
         command: command_line,
         detail: format!("succeeded but reported no {binary_name} executable"),
         stderr_tail: tail(&output.stderr),
@@ -123,7 +135,7 @@ fn build_go(root: &Path) -> Result<PathBuf, LaunchError> {
     );
     if !module_dir.join("go.mod").is_file() {
         return Err(LaunchError::Build {
-            kind: ServerKind::Go,
+            binary: ServerKind::Go.binary_name().to_string(),
             command: command_line,
             detail: format!("cannot run: {} has no go.mod", module_dir.display()),
             stderr_tail: String::new(),
@@ -144,22 +156,22 @@ fn build_go(root: &Path) -> Result<PathBuf, LaunchError> {
     let output = command.output().map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => LaunchError::GoMissing { source: e },
         _ => LaunchError::Build {
-            kind: ServerKind::Go,
+            binary: ServerKind::Go.binary_name().to_string(),
             command: command_line.clone(),
             detail: format!("could not be run: {e}"),
             stderr_tail: String::new(),
         },
     })?;
-    check_success(ServerKind::Go, &command_line, &output)?;
+    check_success(ServerKind::Go.binary_name(), &command_line, &output)?;
     Ok(binary)
 }
 
-fn check_success(kind: ServerKind, command: &str, output: &Output) -> Result<(), LaunchError> {
+fn check_success(binary: &str, command: &str, output: &Output) -> Result<(), LaunchError> {
     if output.status.success() {
         return Ok(());
     }
     Err(LaunchError::Build {
-        kind,
+        binary: binary.to_string(),
         command: command.to_string(),
         detail: format!("failed with {}", output.status),
         stderr_tail: tail(&output.stderr),

@@ -21,10 +21,10 @@ pub enum LaunchError {
     },
 
     /// The build tool ran and failed, or could not be run at all.
-    #[error("building {kind} server failed: `{command}` {detail}\n{stderr_tail}")]
+    #[error("building {binary} failed: `{command}` {detail}\n{stderr_tail}")]
     Build {
-        /// Which server was being built.
-        kind: ServerKind,
+        /// The executable being built (`rust-server`, `go-server`, `pingora-proxy`, ...).
+        binary: String,
         /// The command line, for the user to re-run by hand.
         command: String,
         /// How it failed (exit status, or why it could not start).

@@ -35,14 +35,14 @@ mod server;
 mod tail;
 mod variant;
 
-pub use builder::{ensure_built, ensure_variant_built, workspace_root};
+pub use builder::{ensure_built, ensure_pingora_proxy_built, ensure_variant_built, workspace_root};
 pub use env::{PASSED_THROUGH, ServerEnvironment, is_tuning_variable};
 pub use error::LaunchError;
 pub use gctrace::{GCTRACE_GODEBUG, GcTraceCycle, GcTraceLine, parse_gctrace_line};
 pub use kind::{ParseServerKindError, ServerKind};
 pub use proc::{
-    CpuTicks, ExitUsage, ProcUsage, StatusMemory, parse_stat_cpu_ticks, parse_status_memory,
-    read_usage,
+    CpuTicks, ExitUsage, ProcUsage, StatusMemory, parse_stat_cpu_ticks, parse_stat_parent,
+    parse_status_memory, process_tree, read_total_usage, read_usage,
 };
 pub use server::{LaunchSpec, RunningServer, STOP_GRACE, StopReport};
 pub use variant::{

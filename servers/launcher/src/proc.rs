@@ -50,6 +50,69 @@ pub fn read_usage(pid: u32) -> Result<ProcUsage, LaunchError> {
     })
 }
 
+/// [`ProcUsage`] of several processes added up: CPU times and memory summed, and the peaks
+/// summed too (an upper bound of the group's peak, reached only if every process peaked at
+/// once). What a multi-process server costs: nginx's master and its workers. Pages that the
+/// processes share (the binary, libc, memory inherited at fork) count once per process, as in
+/// `ps`'s RSS column.
+pub fn read_total_usage(pids: &[u32]) -> Result<ProcUsage, LaunchError> {
+    let mut total = ProcUsage::default();
+    for &pid in pids {
+        let usage = read_usage(pid)?;
+        total.user_cpu_seconds += usage.user_cpu_seconds;
+        total.system_cpu_seconds += usage.system_cpu_seconds;
+        total.rss_bytes += usage.rss_bytes;
+        total.peak_rss_bytes += usage.peak_rss_bytes;
+    }
+    Ok(total)
+}
+
+/// `pid` and its descendants (children, their children, ...), found by the parent id of every
+/// process in `/proc` (field 4 of `/proc/PID/stat`), `pid` first. Processes that exit while
+/// `/proc` is read are left out.
+pub fn process_tree(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            Some((child, parse_stat_parent(&stat).ok()?))
+        })
+        .collect();
+    let mut tree = vec![pid];
+    let mut next = 0;
+    while next < tree.len() {
+        let parent = tree[next];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(child, _)| *child),
+        );
+        next += 1;
+    }
+    tree
+}
+
+/// Field 4 of `/proc/PID/stat`, the parent's process id.
+pub fn parse_stat_parent(stat: &str) -> Result<u32, String> {
+    stat_fields(stat)?
+        .get(1)
+        .ok_or_else(|| format!("field 4 missing in {stat:?}"))?
+        .parse()
+        .map_err(|_| format!("field 4 of {stat:?} is not a number"))
+}
+
+/// The fields of `/proc/PID/stat` after the command name, which is in parentheses and may
+/// itself contain spaces and parentheses: so they are counted from the *last* `)` on. The
+/// first is field 3 (state).
+fn stat_fields(stat: &str) -> Result<Vec<&str>, String> {
+    stat.rfind(')')
+        .map(|end| stat[end + 1..].split_whitespace().collect())
+        .ok_or_else(|| format!("no `(comm)` field in {stat:?}"))
+}
+
 /// `utime` and `stime` of `/proc/PID/stat`, in clock ticks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CpuTicks {
@@ -59,17 +122,10 @@ pub struct CpuTicks {
     pub system: u64,
 }
 
-/// Parses the CPU times out of the text of `/proc/PID/stat`.
-///
-/// Field 2, the command name, is in parentheses and may itself contain spaces and
-/// parentheses, so the fields are counted from the *last* `)` on.
+/// Parses the CPU times out of the text of `/proc/PID/stat` (fields 14 and 15).
 pub fn parse_stat_cpu_ticks(stat: &str) -> Result<CpuTicks, String> {
-    let after_name = stat
-        .rfind(')')
-        .map(|end| &stat[end + 1..])
-        .ok_or_else(|| format!("no `(comm)` field in {stat:?}"))?;
     // After the name come field 3 (state), 4, ...: utime is field 14, stime field 15.
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let fields = stat_fields(stat)?;
     let field = |number: usize| -> Result<u64, String> {
         let text = fields
             .get(number - 3)
@@ -204,6 +260,33 @@ mod tests {
         let text = "VmRSSx:\t1 kB\nVmHWM:\t2 kB\nVmRSS:\t3 kB\n";
         assert_eq!(parse_status_memory(text).unwrap().rss_bytes, 3 * 1024);
         assert!(parse_status_memory("VmRSS:\t3 MB\nVmHWM:\t3 kB\n").is_err());
+    }
+
+    #[test]
+    fn stat_parent_is_field_4() {
+        assert_eq!(parse_stat_parent(STAT), Ok(4200));
+        assert!(parse_stat_parent("4242 (x) S").is_err());
+        assert!(parse_stat_parent("4242 x S 1").is_err());
+    }
+
+    #[test]
+    fn the_tree_holds_children_and_the_total_adds_them_up() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep(1)");
+        let me = std::process::id();
+        let tree = process_tree(me);
+        assert_eq!(tree[0], me);
+        assert!(tree.contains(&child.id()), "{tree:?} lacks {}", child.id());
+        let mine = read_usage(me).unwrap();
+        let both = read_total_usage(&[me, child.id()]).unwrap();
+        assert!(both.peak_rss_bytes > mine.peak_rss_bytes);
+        assert!(both.cpu_seconds() >= mine.cpu_seconds());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(!process_tree(me).contains(&child.id()));
+        assert!(read_total_usage(&[child.id()]).is_err());
     }
 
     #[test]

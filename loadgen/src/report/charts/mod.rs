@@ -7,6 +7,7 @@ pub mod iter_vs_loop;
 pub mod over_time;
 pub mod percentile_bars;
 pub mod plaintext;
+pub mod proxy_resources;
 pub mod ratio_curve;
 pub mod resources;
 pub mod spectrum;
@@ -92,6 +93,7 @@ pub fn all() -> Vec<Box<dyn Chart>> {
         Box::new(heap::Heap),
         Box::new(iter_vs_loop::IterVsLoop),
         Box::new(resources::Resources),
+        Box::new(proxy_resources::ProxyResources),
         Box::new(plaintext::Plaintext),
     ]
 }

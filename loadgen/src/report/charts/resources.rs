@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::report::aggregate::{self, ServerFigures, Spread};
 use crate::report::charts::style::{self, axis_font, tick_font, value_font};
 use crate::report::charts::{Chart, ChartError, Drawn};
-use crate::report::collect::{Server, Study};
+use crate::report::collect::{Run, Server, Study};
 use crate::report::select;
 
 pub struct Resources;
@@ -20,6 +20,15 @@ struct Bar {
     value: f64,
     color: RGBColor,
     article: bool,
+}
+
+/// A pair the article compares: its figure for `lighter` is `heavier`'s × the article's ratio.
+#[derive(Clone, Copy)]
+pub(super) struct Pair<'a> {
+    pub heavier: &'a Server,
+    pub lighter: &'a Server,
+    /// `heavier`'s name on the article's bar ("Go", "nginx").
+    pub heavier_short: &'a str,
 }
 
 impl Chart for Resources {
@@ -47,56 +56,78 @@ impl Chart for Resources {
         let Some(selection) = select::headline(study) else {
             return Ok(Drawn::NoData("no C2 runs and no plain runs".into()));
         };
-        let figures: Vec<ServerFigures> = aggregate::by_server(selection.runs.iter().copied())
-            .into_values()
-            .filter(|f| f.cpu_seconds_per_1000_requests.is_some() && f.peak_rss_bytes.is_some())
-            .collect();
-        if figures.is_empty() {
-            return Ok(Drawn::NoData(
-                "no server CPU or memory figures (external servers are not measured)".into(),
-            ));
-        }
-        let root = style::canvas(path)?;
-        let body = style::titled(
-            &root,
-            "Server CPU per 1,000 requests and peak memory, at the same load",
-            &format!(
-                "{}: {}",
-                selection.source,
-                select::describe_repeated(&selection.runs)
-            ),
-        )?;
-        let (left, right) = body.split_horizontally(body.dim_in_pixel().0 as i32 / 2);
-        // CPU-seconds per 1,000 requests, in ms: 21 ms reads more easily than 0.021 s.
-        let cpu = bars(
-            &figures,
-            |f| f.cpu_seconds_per_1000_requests.map(|s| scale(s, 1000.0)),
-            0.30,
-        );
-        let rss = bars(
-            &figures,
-            |f| f.peak_rss_bytes.map(|s| scale(s, 1.0 / 1_048_576.0)),
-            0.33,
-        );
-        panel(
-            &root,
-            &left,
-            &cpu,
-            "server CPU per 1,000 requests, ms",
-            |v| {
-                if v < 10.0 {
-                    format!("{v:.1} ms")
-                } else {
-                    format!("{v:.0} ms")
-                }
-            },
-        )?;
-        panel(&root, &right, &rss, "peak RSS, MiB", |v| {
-            format!("{v:.0} MiB")
-        })?;
-        root.present()?;
-        Ok(Drawn::Chart { notes: Vec::new() })
+        let pair = Pair {
+            heavier: &Server::Go,
+            lighter: &Server::Rust,
+            heavier_short: "Go",
+        };
+        let title = "Server CPU per 1,000 requests and peak memory, at the same load";
+        draw_resources(path, &selection.runs, (title, selection.source), pair)
     }
+}
+
+/// Draws the CPU and memory panels of the servers among `runs` that have both figures, under
+/// `title` and a subtitle of `source` and the runs' conditions.
+pub(super) fn draw_resources(
+    path: &Path,
+    runs: &[&Run],
+    (title, source): (&str, &str),
+    pair: Pair<'_>,
+) -> Result<Drawn, ChartError> {
+    let figures: Vec<ServerFigures> = aggregate::by_server(runs.iter().copied())
+        .into_values()
+        .filter(|f| f.cpu_seconds_per_1000_requests.is_some() && f.peak_rss_bytes.is_some())
+        .collect();
+    if figures.is_empty() {
+        return Ok(Drawn::NoData(
+            "no server CPU or memory figures (a server someone else runs is not measured)".into(),
+        ));
+    }
+    let root = style::canvas(path)?;
+    let subtitle = format!("{source}: {}", select::describe_repeated(runs));
+    let body = style::titled(&root, title, &subtitle)?;
+    draw_panels(&root, &body, &figures, pair)?;
+    root.present()?;
+    Ok(Drawn::Chart { notes: Vec::new() })
+}
+
+/// The CPU panel (left) and the memory panel (right), each with the article's bar.
+fn draw_panels(
+    root: &style::Area<'_>,
+    body: &style::Area<'_>,
+    figures: &[ServerFigures],
+    pair: Pair<'_>,
+) -> Result<(), ChartError> {
+    let (left, right) = body.split_horizontally(body.dim_in_pixel().0 as i32 / 2);
+    // CPU-seconds per 1,000 requests, in ms: 21 ms reads more easily than 0.021 s.
+    let cpu = bars(
+        figures,
+        |f| f.cpu_seconds_per_1000_requests.map(|s| scale(s, 1000.0)),
+        0.30,
+        pair,
+    );
+    let rss = bars(
+        figures,
+        |f| f.peak_rss_bytes.map(|s| scale(s, 1.0 / 1_048_576.0)),
+        0.33,
+        pair,
+    );
+    panel(
+        root,
+        &left,
+        &cpu,
+        "server CPU per 1,000 requests, ms",
+        |v| {
+            if v < 10.0 {
+                format!("{v:.1} ms")
+            } else {
+                format!("{v:.0} ms")
+            }
+        },
+    )?;
+    panel(root, &right, &rss, "peak RSS, MiB", |v| {
+        format!("{v:.0} MiB")
+    })
 }
 
 fn scale(s: Spread, factor: f64) -> Spread {
@@ -108,15 +139,17 @@ fn scale(s: Spread, factor: f64) -> Spread {
     }
 }
 
-/// Measured bars per server, and after Rust's, the article's prediction from Go's figure.
+/// Measured bars per server, and after the lighter side's, the article's prediction from the
+/// heavier side's figure.
 fn bars(
     figures: &[ServerFigures],
     pick: impl Fn(&ServerFigures) -> Option<Spread>,
     article_ratio: f64,
+    pair: Pair<'_>,
 ) -> Vec<Bar> {
-    let go = figures
+    let heavier = figures
         .iter()
-        .find(|f| f.server == Server::Go)
+        .find(|f| &f.server == pair.heavier)
         .and_then(&pick);
     let mut bars = Vec::new();
     for f in figures {
@@ -127,12 +160,16 @@ fn bars(
             color: style::server_color(&f.server),
             article: false,
         });
-        if let (Server::Rust, Some(go)) = (&f.server, go) {
+        if let (true, Some(heavier)) = (&f.server == pair.lighter, heavier) {
             bars.push(Bar {
                 // Short enough for the panel's width; the caption says what it means.
-                label: format!("article: Go −{:.0} %", (1.0 - article_ratio) * 100.0),
-                value: go.median * article_ratio,
-                color: style::server_color(&Server::Rust),
+                label: format!(
+                    "article: {} −{:.0} %",
+                    pair.heavier_short,
+                    (1.0 - article_ratio) * 100.0
+                ),
+                value: heavier.median * article_ratio,
+                color: style::server_color(pair.lighter),
                 article: true,
             });
         }

@@ -58,6 +58,8 @@ pub fn canvas(path: &Path) -> Result<Area<'_>, ChartError> {
 pub const GO: RGBColor = RGBColor(0, 110, 150);
 pub const RUST: RGBColor = RGBColor(222, 95, 20);
 pub const NGINX: RGBColor = RGBColor(0, 140, 60);
+/// Pingora: apart from Rust's orange (both are Rust) and nginx's green.
+pub const PINGORA: RGBColor = RGBColor(170, 40, 110);
 pub const OTHER: [RGBColor; 3] = [
     RGBColor(120, 60, 160),
     RGBColor(150, 120, 0),
@@ -75,6 +77,7 @@ pub fn server_color(server: &Server) -> RGBColor {
         Server::Go => GO,
         Server::Rust => RUST,
         Server::Nginx => NGINX,
+        Server::Pingora => PINGORA,
         Server::Other(label) => OTHER[label.bytes().map(usize::from).sum::<usize>() % OTHER.len()],
     }
 }
