@@ -101,6 +101,31 @@ pub struct LoadArgs {
     pub quiet: bool,
 }
 
+impl LoadArgs {
+    /// The flags a program (the study, a test) measures with: loadgen and server pinned by
+    /// default, servers as shipped with no prefill, one worker thread, no pipelining, quiet.
+    pub fn quiet_defaults(connections: usize, duration: Duration, warmup: Duration) -> Self {
+        Self {
+            connections,
+            duration,
+            warmup,
+            threads: 1,
+            server_cpus: None,
+            loadgen_cpus: None,
+            server_threads: None,
+            variant: server_launcher::Variant::AsShipped,
+            read_states: Some(0),
+            key_distribution: KeyDistribution::Zipf,
+            pipeline: 1,
+            http2: false,
+            streams: None,
+            timeout: Duration::from_secs(2),
+            seed: 1,
+            quiet: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     /// "rust" or "go" (loadgen builds, starts, pins and stops the server) or a loopback URL

@@ -23,3 +23,15 @@ pub const C5_PROXY_MAX_EXPERIMENT: &str = "c5-proxy-max";
 /// The `server` label of C5's proxy runs.
 pub const PINGORA_LABEL: &str = "pingora";
 pub const NGINX_LABEL: &str = "nginx";
+
+/// The claims-table aspect of C4's row at a pipeline depth ("C4 (pipelined)").
+pub fn c4_aspect(depth: usize) -> &'static str {
+    if depth > 1 {
+        "pipelined"
+    } else {
+        "unpipelined"
+    }
+}
+
+/// The claims-table aspect of the rows that compare the tuned variants ("C2 (tuned)").
+pub const TUNED_ASPECT: &str = "tuned";

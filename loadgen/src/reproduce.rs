@@ -28,7 +28,6 @@ use crate::nginx::Nginx;
 use crate::plan::default_out_dir;
 use crate::study::{Step, Study, ensure_dir, step_name};
 use crate::sweep::measure_maxima;
-use crate::workload::KeyDistribution;
 
 /// The sizes of one study: the default run or `--quick`. Both run the same cells a verdict
 /// reads (the same load levels, the largest heap) with at least the rules' minimum of
@@ -262,22 +261,8 @@ pub fn reproduce(
     ensure_dir(&dir)?;
     let started_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let load = LoadArgs {
-        connections: 64,
-        duration: profile.duration,
-        warmup: profile.warmup,
-        threads: 1,
-        server_cpus: None,
-        loadgen_cpus: None,
-        server_threads: None,
-        variant: server_launcher::Variant::AsShipped,
         read_states: Some(NO_PREFILL),
-        key_distribution: KeyDistribution::Zipf,
-        pipeline: 1,
-        http2: false,
-        streams: None,
-        timeout: Duration::from_secs(2),
-        seed: 1,
-        quiet: true,
+        ..LoadArgs::quiet_defaults(64, profile.duration, profile.warmup)
     };
     let mut study = Study::new(dir.clone(), load, interrupt, profile.planned_runs());
     study.plan = profile.describe();

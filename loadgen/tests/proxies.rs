@@ -15,27 +15,9 @@ use loadgen::pingora::{self, PingoraProxy};
 use loadgen::plan::plan_measurement;
 use loadgen::result::RunResult;
 use loadgen::target::Target;
-use loadgen::workload::KeyDistribution;
 
 fn load() -> LoadArgs {
-    LoadArgs {
-        connections: 8,
-        duration: Duration::from_millis(1500),
-        warmup: Duration::from_millis(300),
-        threads: 1,
-        server_cpus: None,
-        loadgen_cpus: None,
-        server_threads: None,
-        variant: server_launcher::Variant::AsShipped,
-        read_states: Some(0),
-        key_distribution: KeyDistribution::Zipf,
-        pipeline: 1,
-        http2: false,
-        streams: None,
-        timeout: Duration::from_secs(2),
-        seed: 1,
-        quiet: true,
-    }
+    LoadArgs::quiet_defaults(8, Duration::from_millis(1500), Duration::from_millis(300))
 }
 
 /// 2,000 req/s of plaintext for 1.5 s through `target`.

@@ -48,17 +48,16 @@ impl IntervalHistograms {
         ]
     }
 
-    /// Adds a histogram read back from an interval log under its tag; false for a tag this
-    /// version does not write.
-    pub fn add_tagged(&mut self, tag: &str, histogram: &Histogram<u64>) -> bool {
+    /// Adds a histogram read back from an interval log under its tag (a tag this version
+    /// does not write is skipped).
+    pub fn add_tagged(&mut self, tag: &str, histogram: &Histogram<u64>) {
         let mine = match tag {
             "latency" => &mut self.latency,
             "service-time" => &mut self.service_time,
             "send-lag" => &mut self.send_lag,
-            _ => return false,
+            _ => return,
         };
         let _ = mine.add(histogram);
-        true
     }
 
     fn add(&mut self, other: &IntervalHistograms) {

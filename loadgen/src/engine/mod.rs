@@ -368,10 +368,13 @@ impl ConnectionTask {
                 Ok((sent, status)) => (sent, Ok(status)),
                 Err(kind) => (Instant::now(), Err(kind)),
             };
-            if let Some(kind) = self.record(intended_send_time, sent, result) {
+            let completed = Instant::now();
+            if let Some(kind) = self.record(intended_send_time, sent, result, completed) {
                 self.pause_after_failure(kind).await;
             }
-            free_since = Instant::now();
+            // The connection is free from the exchange's end (a pause after a failure happens
+            // in closed loop only, where no request waits for a send time).
+            free_since = completed;
         }
     }
 
@@ -407,15 +410,15 @@ impl ConnectionTask {
         (attempt_start + self.request_timeout).min(self.pacing.drain_deadline())
     }
 
-    /// Records a request that was due at `intended_send_time` and written at `sent`, now
-    /// complete with a status or failed; returns the failure, if any (a non-2xx status is one).
+    /// Records a request that was due at `intended_send_time`, written at `sent` and
+    /// `completed` (with a status, or failed); returns the failure, if any (a non-2xx status is one).
     fn record(
         &self,
         intended_send_time: Instant,
         sent: Instant,
         result: Result<u16, FailureKind>,
+        completed: Instant,
     ) -> Option<FailureKind> {
-        let completed = Instant::now();
         self.completed.fetch_add(1, Ordering::Relaxed);
         let failure = match result {
             Ok(status) if (200..300).contains(&status) => {

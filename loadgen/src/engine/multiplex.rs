@@ -84,10 +84,11 @@ pub async fn drive<C: Connector>(task: ConnectionTask, connector: C, depth: usiz
                 if in_flight > 0 =>
             {
                 draining |= completion.connection_lost;
+                let completed = Instant::now();
                 if in_flight >= depth {
-                    slot_free_since = Instant::now();
+                    slot_free_since = completed;
                 }
-                let _ = task.record(completion.times.intended, completion.times.sent, completion.result);
+                let _ = task.record(completion.times.intended, completion.times.sent, completion.result, completed);
             }
             next = task.next_send(sequence), if may_send => match next {
                 Next::Send(intended) => {
@@ -147,7 +148,7 @@ async fn open<C: Connector>(
         Ok(Err(kind)) => kind,
         Err(_) => FailureKind::Timeout,
     };
-    let _ = task.record(times.intended, times.sent, Err(kind));
+    let _ = task.record(times.intended, times.sent, Err(kind), Instant::now());
     Err(kind)
 }
 
@@ -161,7 +162,7 @@ async fn send<C: Channel>(
 ) -> Result<(), FailureKind> {
     let result = channel.send(task.request_index(sequence), times).await;
     if let Err(kind) = result {
-        let _ = task.record(times.intended, times.sent, Err(kind));
+        let _ = task.record(times.intended, times.sent, Err(kind), Instant::now());
     }
     result
 }

@@ -134,14 +134,9 @@ pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
         evidence::c3(&as_shipped).map(|(e, c)| (c3(&e), c)),
     );
     for depth in crate::experiments::C4_PIPELINE_DEPTHS {
-        let aspect = if depth > 1 {
-            "pipelined"
-        } else {
-            "unpipelined"
-        };
         push(
             &C4,
-            Some(aspect),
+            Some(crate::experiments::c4_aspect(depth)),
             evidence::c4(&as_shipped, depth).map(|(e, c)| (c4(&e), c)),
         );
     }
@@ -172,14 +167,14 @@ pub fn assess(study: &crate::report::collect::Study) -> Vec<Claim> {
         if !tuned.experiment("c2").is_empty() {
             push(
                 &C2,
-                Some("tuned"),
+                Some(crate::experiments::TUNED_ASPECT),
                 evidence::c2(&tuned).map(|(e, c)| (c2(&e), c)),
             );
         }
         if !tuned.experiment("heap").is_empty() {
             push(
                 &C3,
-                Some("tuned"),
+                Some(crate::experiments::TUNED_ASPECT),
                 evidence::c3(&tuned).map(|(e, c)| (c3(&e), c)),
             );
         }

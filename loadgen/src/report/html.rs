@@ -225,20 +225,18 @@ fn claim_view(c: &Claim, study: &Study, charts: &[RenderedChart]) -> ClaimView {
 /// others the as-shipped runs; C4's rows their own pipelining depth; C5's proxy rows the
 /// proxy runs, its Go/Rust rows the C2 runs.
 fn row_reads(claim: &Claim, run: &Run) -> bool {
-    let tuned_row = claim.aspect == Some("tuned");
+    use crate::experiments::{C4_PIPELINE_DEPTHS, TUNED_ASPECT, c4_aspect, c4_experiment};
+    let tuned_row = claim.aspect == Some(TUNED_ASPECT);
     if tuned_row != (run.variant() == crate::result::Variant::Tuned) {
         return false;
     }
-    let proxy_run = matches!(
-        run.experiment(),
-        Some(crate::experiments::C5_PROXY_EXPERIMENT | crate::experiments::C5_PROXY_MAX_EXPERIMENT)
-    );
-    match claim.aspect {
-        Some("unpipelined") => run.experiment() == Some("c4"),
-        Some("pipelined") => run.experiment() == Some("c4-pipelined"),
-        Some(aspect) if aspect.starts_with("proxy") => proxy_run,
-        Some(aspect) if aspect.starts_with("Go/Rust") => run.experiment() == Some("c2"),
-        _ => true,
+    // A C4 row reads the runs of its own depth, named by the same table as its aspect.
+    match C4_PIPELINE_DEPTHS
+        .iter()
+        .find(|depth| claim.aspect == Some(c4_aspect(**depth)))
+    {
+        Some(depth) => run.experiment() == Some(c4_experiment(*depth)),
+        None => true,
     }
 }
 
