@@ -264,9 +264,9 @@ mod tests {
 
     #[test]
     fn a_tail_that_is_partly_loadgen_lag_cannot_vouch_for_the_server() {
-        // Every request on time but ten 18 ms stalls of loadgen: its p99.9 lag is a large
-        // share of a 24 ms p99.9.
-        let lag = lags(&[(5, 990), (18_000, 10)]);
+        // Every request on time but ten 10 ms stalls of loadgen: its p99.9 lag is a third of
+        // a 30 ms p99.9.
+        let lag = lags(&[(5, 990), (10_000, 10)]);
         let result = schedule_check(&SendSide {
             send_lag: &lag,
             loadgen_lag: &lag,
@@ -274,7 +274,7 @@ mod tests {
             target_rate: 1000.0,
             achieved_rate: 1000.0,
             latency_p50_us: 200,
-            latency_p99_9_us: 24_000,
+            latency_p99_9_us: 30_000,
         });
         assert!(
             result
@@ -283,7 +283,7 @@ mod tests {
                 .contains("partly the generator's")
         );
         // The same lag under a 200 ms tail is a small share: the tail is the server's.
-        assert_eq!(loadgen_tail_reason(200_000, 18_000), None);
+        assert_eq!(loadgen_tail_reason(200_000, 10_000), None);
         // Sub-millisecond lag is never blamed, whatever the share.
         assert_eq!(loadgen_tail_reason(1_000, 900), None);
     }
